@@ -1,0 +1,31 @@
+package io.lading.registry.http;
+
+import io.javalin.http.Context;
+import io.lading.registry.auth.AccessClaims;
+import io.lading.spec.name.RepositoryName;
+
+/**
+ * What the caller of this request may reach beyond the scope the filter already checked: pulling from a
+ * mount's source, seeing a repository in the catalog. Unrestricted when access control is off.
+ */
+record CallerAccess(String subject, AccessClaims claims) {
+    private static final String ATTRIBUTE = "lading.caller";
+    static final CallerAccess UNRESTRICTED = new CallerAccess("anonymous", null);
+
+    boolean mayPull(RepositoryName repository) {
+        return claims == null || claims.mayPull(repository);
+    }
+
+    boolean maySee(RepositoryName repository) {
+        return claims == null || claims.maySee(repository);
+    }
+
+    void attachTo(Context ctx) {
+        ctx.attribute(ATTRIBUTE, this);
+    }
+
+    static CallerAccess of(Context ctx) {
+        CallerAccess a = ctx.attribute(ATTRIBUTE);
+        return a == null ? UNRESTRICTED : a;
+    }
+}
