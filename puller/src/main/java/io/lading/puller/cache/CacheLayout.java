@@ -1,0 +1,57 @@
+package io.lading.puller.cache;
+
+import io.lading.spec.digest.Digest;
+import io.lading.spec.name.RepositoryName;
+import java.nio.file.Path;
+
+/**
+ * Where things live under a host's cache root. One place, so the cache, the fetch engine and activation
+ * agree:
+ *
+ * <pre>
+ * &lt;root&gt;/blobs/sha256/ab/abcdef…           verified, read-only, shared by every version and model
+ * &lt;root&gt;/partial/sha256/abcdef…/           a download in progress: data file and the record of verified chunks
+ * &lt;root&gt;/models/&lt;name&gt;/versions/&lt;hex&gt;/     hard links named by each layer's title, plus manifest and config
+ * &lt;root&gt;/models/&lt;name&gt;/current -&gt; versions/&lt;hex&gt;   swapped with one atomic rename; previous likewise
+ * </pre>
+ *
+ * Model names are repository names ({@code org/model}), validated by {@link RepositoryName}, so they are
+ * safe as relative paths.
+ */
+public record CacheLayout(Path root) {
+
+    public CacheLayout {
+        root = root.toAbsolutePath().normalize();
+    }
+
+    public Path blobs() {
+        return root.resolve("blobs");
+    }
+
+    /** The verified blob: present only once its whole digest has been checked. */
+    public Path blob(Digest digest) {
+        return blobs().resolve(digest.relativePath());
+    }
+
+    public Path partials() {
+        return root.resolve("partial");
+    }
+
+    /** The directory of one in-progress download. */
+    public Path partial(Digest digest) {
+        return partials().resolve(digest.algorithm().id()).resolve(digest.hex());
+    }
+
+    /** Scratch space on the same filesystem as the cache, so renames out of it are atomic. */
+    public Path tmp() {
+        return root.resolve("tmp");
+    }
+
+    public Path models() {
+        return root.resolve("models");
+    }
+
+    public Path model(RepositoryName repository) {
+        return models().resolve(repository.value());
+    }
+}
