@@ -8,17 +8,20 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Streams a request body into a file while hashing it, in bounded memory. The request thread reads,
- * writes and computes the blob's digest; a second thread computes the chunk digests from the same
- * buffers, so the two SHA-256 passes run on two cores. A read failure is the client's (a truncated body,
- * a dropped connection) and a write failure is ours (disk full), so the two are reported differently.
+ * Streams a request body into a file while hashing it, in bounded memory. The work is split over two
+ * threads of about equal cost: the request thread reads the body and computes the blob's digest; a second
+ * thread writes each buffer to the file and computes the chunk digests, so the two SHA-256 passes run on
+ * two cores and the write's copy into the page cache overlaps the next read. A read failure is the
+ * client's (a truncated body, a dropped connection) and a write failure is ours (disk full), so the two are
+ * reported differently.
  */
 final class BodyCopier {
     /** Large enough to keep SHA-256 and the disk busy with few system calls. */
     static final int BUFFER_SIZE = 1 << 20;
-    /** Buffers per upload: one being filled, one being chunk-hashed, one spare; 3 MiB per upload in flight. */
+    /** Buffers per upload: one being filled, one being written and chunk-hashed, one spare; 3 MiB per upload. */
     private static final int BUFFERS = 3;
     private static final Piece END = new Piece(new byte[0], 0);
 
@@ -34,41 +37,61 @@ final class BodyCopier {
         for (int i = 0; i < BUFFERS; i++) {
             free.add(new byte[BUFFER_SIZE]);
         }
-        BlockingQueue<Piece> toChunkHash = new ArrayBlockingQueue<>(BUFFERS + 1);
-        Thread chunkHasher = Thread.ofVirtual().name("chunk-hasher").start(() -> hashChunks(hasher, toChunkHash, free));
-        WriteBehind flusher = new WriteBehind(out);
+        BlockingQueue<Piece> toWrite = new ArrayBlockingQueue<>(BUFFERS + 1);
+        AtomicReference<RuntimeException> writeFailure = new AtomicReference<>();
+        Thread writer = Thread.ofVirtual().name("upload-writer")
+                .start(() -> writeAndHashChunks(out, hasher, toWrite, free, writeFailure));
         long copied = 0;
         try {
-            while (true) {
+            while (writeFailure.get() == null) {
                 byte[] buf = free.take();
                 int n = fill(body, buf);
                 if (n <= 0) {
-                    return copied;
+                    break;
                 }
-                write(out, ByteBuffer.wrap(buf, 0, n));
                 hasher.updateWhole(buf, 0, n);
-                toChunkHash.put(new Piece(buf, n));
-                flusher.wrote(n);
+                toWrite.put(new Piece(buf, n));
                 copied += n;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("upload interrupted", e);
         } finally {
-            toChunkHash.add(END);
-            joinQuietly(chunkHasher);
-            flusher.finish();
+            toWrite.add(END);
+            joinQuietly(writer);
         }
+        if (writeFailure.get() != null) {
+            throw writeFailure.get();
+        }
+        return copied;
     }
 
-    private static void hashChunks(BlobHasher hasher, BlockingQueue<Piece> pieces, BlockingQueue<byte[]> free) {
+    /** The second thread: after a failure it keeps taking buffers (so the reader never blocks) but writes nothing. */
+    private static void writeAndHashChunks(FileChannel out, BlobHasher hasher, BlockingQueue<Piece> pieces,
+                                           BlockingQueue<byte[]> free, AtomicReference<RuntimeException> failure) {
+        WriteBehind flusher = new WriteBehind(out);
         try {
             for (Piece p = pieces.take(); p != END; p = pieces.take()) {
-                hasher.updateChunks(p.buffer(), 0, p.length());
+                if (failure.get() == null) {
+                    try {
+                        write(out, ByteBuffer.wrap(p.buffer(), 0, p.length()));
+                        hasher.updateChunks(p.buffer(), 0, p.length());
+                        flusher.wrote(p.length());
+                    } catch (RuntimeException e) {
+                        failure.compareAndSet(null, e);
+                    }
+                }
                 free.add(p.buffer());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            failure.compareAndSet(null, new IllegalStateException("upload interrupted", e));
+        } finally {
+            try {
+                flusher.finish();
+            } catch (RuntimeException e) {
+                failure.compareAndSet(null, e);
+            }
         }
     }
 
