@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.*;
 import io.lading.puller.cache.BlobCache;
 import io.lading.puller.cache.CacheLayout;
 import io.lading.puller.cache.DigestMismatch;
+import io.lading.puller.cache.DiskFull;
 import io.lading.spec.chunk.ChunkIndex;
 import io.lading.spec.digest.Digest;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
@@ -202,5 +204,27 @@ class FetchEngineTest {
 
         double rate = blob.size() / seconds;
         assertTrue(rate <= cap * 1.2 && rate >= cap * 0.8, "moved " + rate + " bytes/s under a cap of " + cap);
+    }
+
+    @Test
+    void givenADiskThatFillsUp_whenFetching_thenDiskFullRemovesThePartialAndLeavesCachedBlobsAlone()
+            throws Exception {
+        TestBlob cachedBlob = blob(CHUNK, 10);
+        FetchEngine engine = engine(FetchSettings.defaults());
+        Path kept = engine.fetch(cachedBlob.digest(), cachedBlob.size(), cachedBlob.index(),
+                List.of(new FileBlobSource("registry", cachedBlob)), FetchListener.NONE);
+        TestBlob blob = blob(4 * CHUNK, 11);
+        // /dev/full answers every write with ENOSPC: a real "No space left on device" from the kernel.
+        Path partial = Files.createDirectories(layout().partial(blob.digest()));
+        Files.writeString(partial.resolve("plan"), ChunkPlan.of(blob.digest(), blob.size(), blob.index(), 1).shape());
+        Files.createSymbolicLink(partial.resolve("data"), Path.of("/dev/full"));
+
+        DiskFull e = assertThrows(DiskFull.class, () -> engine.fetch(blob.digest(), blob.size(), blob.index(),
+                List.of(new FileBlobSource("registry", blob)), FetchListener.NONE));
+
+        assertTrue(e.getMessage().contains("no space left on the device"), e.getMessage());
+        assertFalse(Files.exists(partial, LinkOption.NOFOLLOW_LINKS), "the temporary download is removed");
+        assertFalse(Files.exists(layout().blob(blob.digest())));
+        assertEquals(-1, Files.mismatch(cachedBlob.file(), kept), "blobs already cached are untouched");
     }
 }

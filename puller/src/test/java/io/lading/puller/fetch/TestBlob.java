@@ -4,6 +4,7 @@ import io.lading.spec.chunk.ChunkIndex;
 import io.lading.spec.digest.Digest;
 import io.lading.spec.digest.DigestAlgorithm;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,21 +19,31 @@ public record TestBlob(Path file, Digest digest, long size, ChunkIndex index) {
 
     public static TestBlob write(Path file, long size, long chunkSize, long seed) throws IOException {
         Random random = new Random(seed);
-        MessageDigest whole = DigestAlgorithm.SHA256.newMessageDigest();
-        List<Digest> chunks = new ArrayList<>();
         byte[] buffer = new byte[WRITE_BUFFER];
         Files.createDirectories(file.getParent());
         try (OutputStream out = Files.newOutputStream(file)) {
+            for (long left = size; left > 0; left -= buffer.length) {
+                random.nextBytes(buffer);
+                out.write(buffer, 0, (int) Math.min(buffer.length, left));
+            }
+        }
+        return describe(file, chunkSize);
+    }
+
+    /** Describes a blob file already on disk, hashing it as the registry does when it computes the index. */
+    public static TestBlob describe(Path file, long chunkSize) throws IOException {
+        MessageDigest whole = DigestAlgorithm.SHA256.newMessageDigest();
+        List<Digest> chunks = new ArrayList<>();
+        long size = Files.size(file);
+        byte[] buffer = new byte[WRITE_BUFFER];
+        try (InputStream in = Files.newInputStream(file)) {
             for (long chunkStart = 0; chunkStart < size; chunkStart += chunkSize) {
                 MessageDigest chunk = DigestAlgorithm.SHA256.newMessageDigest();
-                long chunkEnd = Math.min(size, chunkStart + chunkSize);
-                for (long p = chunkStart; p < chunkEnd; ) {
-                    int n = (int) Math.min(buffer.length, chunkEnd - p);
-                    random.nextBytes(buffer);
-                    out.write(buffer, 0, n);
+                for (long left = Math.min(chunkSize, size - chunkStart); left > 0; ) {
+                    int n = in.readNBytes(buffer, 0, (int) Math.min(buffer.length, left));
                     chunk.update(buffer, 0, n);
                     whole.update(buffer, 0, n);
-                    p += n;
+                    left -= n;
                 }
                 chunks.add(Digest.of(DigestAlgorithm.SHA256, chunk.digest()));
             }
