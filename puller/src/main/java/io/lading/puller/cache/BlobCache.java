@@ -34,6 +34,9 @@ public final class BlobCache {
     private final PinStore explicitPins;
     private final ActiveVersions activeVersions;
     private final BlobInventory inventory;
+    private final Leftovers leftovers;
+    /** Room held for downloads in progress; in memory only, since a restart restarts the downloads. */
+    private final Set<Reservation> reserved = new HashSet<>();
 
     public BlobCache(CacheLayout layout, long budgetBytes) {
         if (budgetBytes <= 0) {
@@ -44,6 +47,7 @@ public final class BlobCache {
         this.explicitPins = new PinStore(layout.pins());
         this.activeVersions = new ActiveVersions(layout.models());
         this.inventory = new BlobInventory(layout.blobs());
+        this.leftovers = new Leftovers(layout);
     }
 
     public CacheLayout layout() {
@@ -132,44 +136,76 @@ public final class BlobCache {
     }
 
     /**
-     * Evicts least recently used, evictable blobs until {@code bytes} more fit in the budget. Evicts nothing
-     * and throws {@link CacheFull} when even evicting every evictable blob would not make enough room.
+     * Evicts least recently used, evictable blobs until {@code bytes} more fit in the budget next to what is
+     * stored and reserved. Evicts nothing and throws {@link CacheFull} when even evicting every evictable blob
+     * would not make enough room.
      */
     public synchronized Freed ensureRoom(long bytes) throws IOException {
         List<CachedBlob> blobs = list();
         CacheUsage usage = usageOf(blobs);
-        long excess = usage.usedBytes() + bytes - budgetBytes;
+        long excess = usage.usedBytes() + usage.reservedBytes() + bytes - budgetBytes;
         if (excess <= 0) {
             return new Freed(0, 0);
         }
         if (excess > usage.evictableBytes()) {
-            throw new CacheFull(bytes, budgetBytes, usage.usedBytes(), usage.pinnedBytes(), usage.linkedBytes());
+            throw new CacheFull(bytes, usage);
         }
+        return evict(blobs, excess);
+    }
+
+    /**
+     * Makes room for a blob about to be downloaded and holds that room until the reservation is closed (after
+     * the blob is admitted, or the download given up), so downloads running side by side cannot together
+     * overshoot the budget.
+     */
+    public synchronized Reservation reserve(long bytes) throws IOException {
+        ensureRoom(bytes);
+        Reservation r = new Reservation(bytes);
+        reserved.add(r);
+        return r;
+    }
+
+    private synchronized void release(Reservation r) {
+        reserved.remove(r);
+    }
+
+    /** Room held for one download; closing it gives the room back. */
+    public final class Reservation implements AutoCloseable {
+        private final long bytes;
+
+        private Reservation(long bytes) {
+            this.bytes = bytes;
+        }
+
+        @Override
+        public void close() {
+            release(this);
+        }
+    }
+
+    /**
+     * Evicts every blob that is neither pinned nor linked from a version directory, and removes leftovers of
+     * crashes: partial downloads of blobs already cached and stale staging files.
+     */
+    public synchronized Freed gc() throws IOException {
+        long leftoverBytes = leftovers.sweep(); // first: it keys on blobs that eviction may be about to remove
+        Freed blobs = evict(list(), Long.MAX_VALUE);
+        return new Freed(blobs.blobs(), blobs.bytes() + leftoverBytes);
+    }
+
+    /** Removes evictable blobs, least recently used first, until {@code atLeast} bytes are freed. */
+    private static Freed evict(List<CachedBlob> blobs, long atLeast) throws IOException {
         List<CachedBlob> oldestFirst = blobs.stream().filter(CachedBlob::evictable)
                 .sorted(Comparator.comparing(CachedBlob::lastUsed).thenComparing(CachedBlob::digest)).toList();
         int count = 0;
         long freed = 0;
         for (CachedBlob b : oldestFirst) {
-            if (freed >= excess) {
+            if (freed >= atLeast) {
                 break;
             }
             Files.deleteIfExists(b.path());
             count++;
             freed += b.size();
-        }
-        return new Freed(count, freed);
-    }
-
-    /** Evicts every blob that is neither pinned nor linked from a version directory. */
-    public synchronized Freed gc() throws IOException {
-        int count = 0;
-        long freed = 0;
-        for (CachedBlob b : list()) {
-            if (b.evictable()) {
-                Files.deleteIfExists(b.path());
-                count++;
-                freed += b.size();
-            }
         }
         return new Freed(count, freed);
     }
@@ -193,6 +229,7 @@ public final class BlobCache {
             linked += !b.pinned() && b.linkedByVersion() ? b.size() : 0;
             evictable += b.evictable() ? b.size() : 0;
         }
-        return new CacheUsage(budgetBytes, blobs.size(), used, pinned, linked, evictable);
+        long reserving = reserved.stream().mapToLong(r -> r.bytes).sum();
+        return new CacheUsage(budgetBytes, blobs.size(), used, reserving, pinned, linked, evictable);
     }
 }

@@ -49,8 +49,8 @@ public final class FetchEngine {
             return cached.get();
         }
         ChunkPlan plan = ChunkPlan.of(digest, size, index, settings.fallbackChunkSize());
-        cache.ensureRoom(size);
-        try (PartialDownload partial = PartialDownload.open(cache.layout().partial(digest), plan)) {
+        try (BlobCache.Reservation room = cache.reserve(size);
+             PartialDownload partial = PartialDownload.open(cache.layout().partial(digest), plan)) {
             cached = cache.find(digest);
             if (cached.isPresent()) { // another thread or process finished it while we waited for the lock
                 partial.delete();

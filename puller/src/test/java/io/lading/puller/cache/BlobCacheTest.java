@@ -204,4 +204,39 @@ class BlobCacheTest {
         after.unpin("prefetch org/model@sha256:1/2");
         assertEquals(new Freed(2, 2L * MIB), after.gc());
     }
+
+    @Test
+    void givenARoomReservedForADownload_whenAnotherReserves_thenTheBudgetCountsBothUntilClosed() throws Exception {
+        BlobCache cache = new BlobCache(layout(), 4 * MIB);
+        Digest old = store(cache, bytes(MIB, 60));
+
+        try (BlobCache.Reservation first = cache.reserve(3 * MIB)) {
+            assertEquals(3L * MIB, cache.usage().reservedBytes());
+            BlobCache.Reservation second = cache.reserve(MIB);
+            assertFalse(cached(cache).contains(old), "the second reservation evicted the old blob");
+            CacheFull e = assertThrows(CacheFull.class, () -> cache.reserve(MIB));
+            assertTrue(e.getMessage().contains(4 * MIB + " are reserved for downloads in progress"), e.getMessage());
+            second.close();
+        }
+
+        assertEquals(0, cache.usage().reservedBytes());
+        cache.reserve(4 * MIB).close();
+    }
+
+    @Test
+    void givenAPartialDownloadLeftBehindByACrashAfterAdmission_whenCollecting_thenItIsRemoved() throws Exception {
+        BlobCache cache = new BlobCache(layout(), 10 * MIB);
+        Digest cachedBlob = store(cache, bytes(1000, 70));
+        cache.pin("prefetch", List.of(cachedBlob));
+        Path leftover = Files.createDirectories(layout().partial(cachedBlob));
+        Files.write(leftover.resolve("verified"), new byte[8]);
+        Path ongoing = Files.createDirectories(layout().partial(Digest.sha256Of(new byte[] {7})));
+
+        Freed freed = cache.gc();
+
+        assertEquals(new Freed(0, 8), freed);
+        assertFalse(Files.exists(leftover));
+        assertTrue(Files.exists(ongoing), "a download whose blob is not cached yet is kept for its resume");
+        assertEquals(Set.of(cachedBlob), cached(cache));
+    }
 }

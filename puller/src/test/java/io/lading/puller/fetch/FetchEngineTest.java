@@ -15,6 +15,10 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -226,5 +230,23 @@ class FetchEngineTest {
         assertFalse(Files.exists(partial, LinkOption.NOFOLLOW_LINKS), "the temporary download is removed");
         assertFalse(Files.exists(layout().blob(blob.digest())));
         assertEquals(-1, Files.mismatch(cachedBlob.file(), kept), "blobs already cached are untouched");
+    }
+
+    @Test
+    void givenTwoFetchesOfTheSameBlobAtOnce_whenBothFinish_thenItsBytesMovedOnce() throws Exception {
+        TestBlob blob = blob(8 * CHUNK, 12);
+        FileBlobSource registry = new FileBlobSource("registry", blob);
+        FetchEngine engine = engine(FetchSettings.defaults());
+        Callable<Path> fetch = () -> engine.fetch(blob.digest(), blob.size(), blob.index(), List.of(registry),
+                FetchListener.NONE);
+
+        List<Future<Path>> both;
+        try (ExecutorService two = Executors.newVirtualThreadPerTaskExecutor()) {
+            both = List.of(two.submit(fetch), two.submit(fetch));
+        }
+
+        assertEquals(both.get(0).get(), both.get(1).get());
+        assertEquals(blob.size(), registry.bytesServed(), "the second fetch waited and found the blob cached");
+        assertEquals(-1, Files.mismatch(blob.file(), both.get(0).get()));
     }
 }
