@@ -48,6 +48,9 @@ public final class FetchEngine {
             stats.servedFromCache();
             return cached.get();
         }
+        if (sources.isEmpty()) {
+            throw new IllegalArgumentException("blob " + digest + " is not cached and no source was given to fetch it");
+        }
         ChunkPlan plan = ChunkPlan.of(digest, size, index, settings.fallbackChunkSize());
         try (BlobCache.Reservation room = cache.reserve(size);
              PartialDownload partial = PartialDownload.open(cache.layout().partial(digest), plan)) {

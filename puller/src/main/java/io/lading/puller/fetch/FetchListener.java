@@ -7,7 +7,10 @@ public interface FetchListener {
     FetchListener NONE = new FetchListener() {
     };
 
-    /** A chunk of {@code bytes} from {@code source} matched the chunk index and is durable. */
+    /**
+     * A chunk of {@code bytes} from {@code source} matched the chunk index and is durable. Without an index the
+     * range is only durable: the whole digest vouches for it when the blob is complete.
+     */
     default void chunkVerified(Digest blob, int chunk, String source, long bytes) {
     }
 

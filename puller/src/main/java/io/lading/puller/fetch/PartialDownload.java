@@ -58,9 +58,16 @@ final class PartialDownload implements AutoCloseable {
         threadLock.lock();
         FileChannel lockChannel = null;
         try {
-            Files.createDirectories(dir);
-            lockChannel = FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            FileLock processLock = lockChannel.lock();
+            FileLock processLock;
+            do {
+                if (lockChannel != null) {
+                    lockChannel.close();
+                }
+                Files.createDirectories(dir);
+                lockChannel = FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                processLock = lockChannel.lock();
+                // The process we waited for may have finished and removed the directory, lock file included.
+            } while (!Files.exists(dir.resolve("lock")));
             Path planFile = dir.resolve("plan");
             byte[] shape = plan.shape().getBytes(StandardCharsets.UTF_8);
             boolean sameCut = Files.exists(planFile) && Arrays.equals(Files.readAllBytes(planFile), shape);
@@ -131,6 +138,9 @@ final class PartialDownload implements AutoCloseable {
     void delete() throws IOException {
         data.close();
         record.close();
+        if (!Files.exists(dir)) {
+            return;
+        }
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);

@@ -249,4 +249,17 @@ class FetchEngineTest {
         assertEquals(blob.size(), registry.bytesServed(), "the second fetch waited and found the blob cached");
         assertEquals(-1, Files.mismatch(blob.file(), both.get(0).get()));
     }
+
+    @Test
+    void givenAnEmptyBlob_whenFetching_thenItIsStoredWithoutAskingAnySource() throws Exception {
+        TestBlob empty = TestBlob.of(dir.resolve("origin/empty"), new byte[0]);
+        FileBlobSource registry = new FileBlobSource("registry", empty);
+
+        Path fetched = engine(FetchSettings.defaults()).fetch(empty.digest(), 0, empty.index(), List.of(registry),
+                FetchListener.NONE);
+
+        assertEquals(0, Files.size(fetched));
+        assertEquals(layout().blob(empty.digest()), fetched);
+        assertTrue(registry.offsetsRequested().isEmpty());
+    }
 }
