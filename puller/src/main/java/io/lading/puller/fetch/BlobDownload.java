@@ -63,8 +63,9 @@ final class BlobDownload {
     private void stream(ChunkTransfer transfer, WholeDigestCursor cursor) {
         try {
             for (Integer chunk; failure.get() == null && (chunk = missing.poll()) != null; ) {
-                fetchChunk(transfer, chunk);
-                cursor.chunkDone(chunk);
+                if (fetchChunk(transfer, chunk)) {
+                    cursor.chunkDone(chunk);
+                }
             }
         } catch (UncheckedIOException e) {
             failure.compareAndSet(null, new LocalWriteFailed(e.getCause()));
@@ -77,12 +78,13 @@ final class BlobDownload {
         }
     }
 
-    private void fetchChunk(ChunkTransfer transfer, int chunk) throws IOException, InterruptedException {
+    /** Returns whether the chunk is verified and durable; false when another stream's failure stopped it. */
+    private boolean fetchChunk(ChunkTransfer transfer, int chunk) throws IOException, InterruptedException {
         ChunkAttempt last = null;
         BlobSource source = null;
         for (int attempt = 0; attempt < settings.maxAttemptsPerChunk(); attempt++) {
             if (failure.get() != null) {
-                return;
+                return false;
             }
             if (attempt > 0) {
                 stats.refetched();
@@ -92,7 +94,7 @@ final class BlobDownload {
             if (last.ok()) {
                 partial.recordVerified(chunk);
                 listener.chunkVerified(plan.digest(), chunk, source.name(), plan.length(chunk));
-                return;
+                return true;
             }
             switch (last.outcome()) {
                 case CORRUPT -> stats.verifyFailed();

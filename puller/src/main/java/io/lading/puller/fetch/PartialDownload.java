@@ -2,7 +2,6 @@ package io.lading.puller.fetch;
 
 import io.lading.puller.cache.DurableFiles;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
@@ -23,13 +22,12 @@ import java.util.stream.Stream;
  * <pre>
  * plan       size and chunk size; a resume with another cut starts over
  * data       the blob's bytes, written at their offsets by several streams at once
- * verified   append-only record of finished chunk numbers (4 bytes each, big-endian); a chunk is recorded
- *            only after its bytes are fsynced, so after a SIGKILL or power cut it is on disk as recorded
+ * verified   append-only record of finished chunk numbers ({@link VerifiedRecord}); a chunk is recorded only
+ *            after its bytes are fsynced, so after a SIGKILL or power cut it is on disk as recorded
  * lock       held while a process works on the download
  * </pre>
  */
 final class PartialDownload implements AutoCloseable {
-    private static final int RECORD_BYTES = Integer.BYTES;
     /** One process-wide lock per download: file locks do not exclude threads of the same JVM. */
     private static final Map<Path, ReentrantLock> IN_PROCESS = new ConcurrentHashMap<>();
 
@@ -38,18 +36,16 @@ final class PartialDownload implements AutoCloseable {
     private final FileChannel lockChannel;
     private final FileLock processLock;
     private final FileChannel data;
-    private final FileChannel record;
-    private final BitSet verified;
+    private final VerifiedRecord record;
 
     private PartialDownload(Path dir, ReentrantLock threadLock, FileChannel lockChannel, FileLock processLock,
-                            FileChannel data, FileChannel record, BitSet verified) {
+                            FileChannel data, VerifiedRecord record) {
         this.dir = dir;
         this.threadLock = threadLock;
         this.lockChannel = lockChannel;
         this.processLock = processLock;
         this.data = data;
         this.record = record;
-        this.verified = verified;
     }
 
     /** Opens or resumes the download, waiting while another thread or process holds it. */
@@ -78,10 +74,8 @@ final class PartialDownload implements AutoCloseable {
             }
             FileChannel data = FileChannel.open(dir.resolve("data"),
                     StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-            FileChannel record = FileChannel.open(dir.resolve("verified"),
-                    StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-            BitSet verified = readRecord(record, plan.count());
-            return new PartialDownload(dir, threadLock, lockChannel, processLock, data, record, verified);
+            VerifiedRecord record = VerifiedRecord.open(dir.resolve("verified"), data, plan.count());
+            return new PartialDownload(dir, threadLock, lockChannel, processLock, data, record);
         } catch (IOException | RuntimeException e) {
             if (lockChannel != null) {
                 lockChannel.close();
@@ -89,26 +83,6 @@ final class PartialDownload implements AutoCloseable {
             threadLock.unlock();
             throw e;
         }
-    }
-
-    /** Reads whole records; a torn last record (killed mid-append) is cut off so appends stay aligned. */
-    private static BitSet readRecord(FileChannel record, int chunks) throws IOException {
-        long whole = record.size() / RECORD_BYTES * RECORD_BYTES;
-        record.truncate(whole);
-        ByteBuffer buffer = ByteBuffer.allocate(Math.toIntExact(whole));
-        while (buffer.hasRemaining() && record.read(buffer, buffer.position()) >= 0) {
-            // positional reads until the record is in memory: a few bytes per chunk
-        }
-        buffer.flip();
-        BitSet verified = new BitSet(chunks);
-        while (buffer.remaining() >= RECORD_BYTES) {
-            int chunk = buffer.getInt();
-            if (chunk >= 0 && chunk < chunks) {
-                verified.set(chunk);
-            }
-        }
-        record.position(whole);
-        return verified;
     }
 
     FileChannel data() {
@@ -119,25 +93,20 @@ final class PartialDownload implements AutoCloseable {
         return dir.resolve("data");
     }
 
-    synchronized BitSet verified() {
-        return (BitSet) verified.clone();
+    /** The chunks recorded as durable when the download was opened (or since). */
+    BitSet verified() {
+        return record.durable();
     }
 
-    /** Makes the chunk's bytes durable, then records it: a recorded chunk is always on disk. */
-    synchronized void recordVerified(int chunk) throws IOException {
-        data.force(false);
-        ByteBuffer entry = ByteBuffer.allocate(RECORD_BYTES).putInt(chunk).flip();
-        while (entry.hasRemaining()) {
-            record.write(entry);
-        }
-        record.force(false);
-        verified.set(chunk);
+    /** Records a chunk whose bytes are written: in the background, once an fsync has made them durable. */
+    void recordVerified(int chunk) throws IOException {
+        record.add(chunk);
     }
 
     /** Removes the download's directory; called once its blob is admitted, or when its bytes are useless. */
     void delete() throws IOException {
-        data.close();
         record.close();
+        data.close();
         if (!Files.exists(dir)) {
             return;
         }
@@ -151,8 +120,8 @@ final class PartialDownload implements AutoCloseable {
     @Override
     public void close() throws IOException {
         try {
+            record.close(); // first: it commits queued chunks, which needs the data file open
             data.close();
-            record.close();
             if (processLock.isValid()) {
                 processLock.release();
             }
