@@ -51,6 +51,9 @@ final class ChunkTransfer {
                     return new ChunkAttempt(ChunkAttempt.Outcome.FAILED,
                             "the stream ended after " + done + " of " + length + " bytes");
                 }
+                if (n == 0) {
+                    continue; // nothing arrived: not progress, so the watchdog may still call it a stall
+                }
                 watch.progress();
                 stats.received(source.name(), n);
                 if (hash != null) {
