@@ -13,6 +13,7 @@ import java.nio.file.Path;
  * &lt;root&gt;/partial/sha256/abcdef…/           a download in progress: data file and the record of verified chunks
  * &lt;root&gt;/models/&lt;name&gt;/versions/&lt;hex&gt;/     hard links named by each layer's title, plus manifest and config
  * &lt;root&gt;/models/&lt;name&gt;/current -&gt; versions/&lt;hex&gt;   swapped with one atomic rename; previous likewise
+ * &lt;root&gt;/pins/&lt;owner&gt;                    digests an owner (a prefetch) keeps from eviction, one a line
  * </pre>
  *
  * Model names are repository names ({@code org/model}), validated by {@link RepositoryName}, so they are
@@ -53,5 +54,10 @@ public record CacheLayout(Path root) {
 
     public Path model(RepositoryName repository) {
         return models().resolve(repository.value());
+    }
+
+    /** Explicit pins, one file per owner, so a restart keeps what a prefetch still needs. */
+    public Path pins() {
+        return root.resolve("pins");
     }
 }
