@@ -68,7 +68,7 @@ public final class Activator {
                 throw new ActivationFailure.NoPrevious("cannot roll back " + name + ": previous and current are both "
                         + back + " (an activation was interrupted); activate the version you want instead");
             }
-            List<String> missing = Files.isDirectory(model.version(back)) ? builder.missingFiles(model, back) : List.of("the whole directory");
+            List<String> missing = Files.isDirectory(model.version(back)) ? VersionBuilder.missingFiles(name.value(), model.version(back), back) : List.of("the whole directory");
             if (!missing.isEmpty()) {
                 throw new ActivationFailure.NoPrevious("cannot roll back " + name + " to " + back
                         + ": that version is no longer complete (missing " + String.join(", ", missing) + ")");

@@ -30,7 +30,7 @@ public final class VersionBuilder {
         Path target = model.version(manifest);
         try {
             if (Files.isDirectory(target)) {
-                if (missingFiles(model, manifest).isEmpty()) {
+                if (missingFiles(name.value(), target, manifest).isEmpty()) {
                     return target;
                 }
                 // Someone removed files from a published version: set it aside whole, then build it afresh.
@@ -79,13 +79,12 @@ public final class VersionBuilder {
      * The files a version directory lacks, compared with its own {@code manifest.json}: empty when complete.
      * A file whose size differs from its descriptor's counts as missing.
      */
-    List<String> missingFiles(ModelDir model, Digest manifest) throws IOException {
-        Path dir = model.version(manifest);
+    static List<String> missingFiles(String model, Path dir, Digest manifest) throws IOException {
         Path manifestFile = dir.resolve(VersionPlan.MANIFEST_FILE);
         if (!Files.isRegularFile(manifestFile)) {
             return List.of(VersionPlan.MANIFEST_FILE);
         }
-        VersionPlan plan = VersionPlan.of(model.name().value(), manifest, readManifest(manifestFile, manifest));
+        VersionPlan plan = VersionPlan.of(model, manifest, readManifest(manifestFile, manifest));
         List<String> missing = new java.util.ArrayList<>();
         if (!Files.isRegularFile(dir.resolve(VersionPlan.CONFIG_FILE))) {
             missing.add(VersionPlan.CONFIG_FILE);
