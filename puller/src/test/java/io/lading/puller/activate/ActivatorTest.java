@@ -12,30 +12,9 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class ActivatorTest {
-    private static final RepositoryName MODEL = RepositoryName.parse("team/llama");
-
-    @TempDir
-    Path root;
-    CacheFixture cache;
-    Activator activator;
-    Digest v1;
-    Digest v2;
-    Path modelDir;
-
-    @BeforeEach
-    void setUp() {
-        cache = new CacheFixture(root);
-        activator = new Activator(cache.layout);
-        v1 = cache.version("v1 shard 0", "v1 shard 1");
-        v2 = cache.version("v2 shard 0", "v2 shard 1");
-        modelDir = root.resolve("models/team/llama");
-    }
-
+class ActivatorTest extends TwoVersionCache {
     @Test
     void givenNothingActive_whenActivated_thenCurrentResolvesToTheVersion() throws IOException {
         Activation a = activator.activate(MODEL, v1, Hook.none());

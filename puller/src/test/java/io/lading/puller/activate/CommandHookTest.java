@@ -11,29 +11,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The on-activate command, run by a real {@link Activator} against a real cache. */
-class CommandHookTest {
-    private static final RepositoryName MODEL = RepositoryName.parse("team/llama");
+class CommandHookTest extends TwoVersionCache {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
-
-    @TempDir
-    Path root;
-    CacheFixture cache;
-    Activator activator;
-    Digest v1;
-    Digest v2;
-
-    @BeforeEach
-    void setUp() {
-        cache = new CacheFixture(root);
-        activator = new Activator(cache.layout);
-        v1 = cache.version("v1 weights");
-        v2 = cache.version("v2 weights");
-    }
 
     @Test
     void givenACommandHook_whenActivated_thenItSeesTheNewVersionThroughCurrentInItsEnvironment() throws IOException {
@@ -44,7 +26,7 @@ class CommandHookTest {
         activator.activate(MODEL, v1, new CommandHook(command, TIMEOUT));
 
         Path current = root.resolve("models/team/llama/current");
-        assertEquals(List.of("team/llama", v1.toString(), current.toString(), "v1 weights"), Files.readAllLines(seen));
+        assertEquals(List.of("team/llama", v1.toString(), current.toString(), "v1 shard 0"), Files.readAllLines(seen));
     }
 
     @Test
@@ -64,7 +46,7 @@ class CommandHookTest {
     void givenACommandThatHangs_whenActivated_thenItIsKilledAtTheTimeoutAndTheSwitchUndone() {
         activator.activate(MODEL, v1, Hook.none());
         activator.activate(MODEL, v2, Hook.none());
-        Digest v3 = cache.version("v3 weights");
+        Digest v3 = cache.version("v3 shard 0");
         long start = System.nanoTime();
 
         ActivationFailure e = assertThrows(ActivationFailure.HookFailed.class,

@@ -14,28 +14,16 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The on-activate POST against WireMock playing an inference server's reload endpoint (a third party). */
-class HttpHookTest {
-    private static final RepositoryName MODEL = RepositoryName.parse("team/llama");
+class HttpHookTest extends TwoVersionCache {
 
-    @TempDir
-    Path root;
     WireMockServer server;
-    CacheFixture cache;
-    Activator activator;
-    Digest v1;
-    Digest v2;
 
     @BeforeEach
     void setUp() {
         server = new WireMockServer(options().dynamicPort());
         server.start();
-        cache = new CacheFixture(root);
-        activator = new Activator(cache.layout);
-        v1 = cache.version("v1 weights");
-        v2 = cache.version("v2 weights");
         activator.activate(MODEL, v1, Hook.none());
     }
 
