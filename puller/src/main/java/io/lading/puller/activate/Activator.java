@@ -57,13 +57,17 @@ public final class Activator {
     /** Swaps {@code current} and {@code previous}; the previous version must still be complete. */
     public Activation rollback(RepositoryName name, Hook hook) {
         ModelDir model = ModelDir.of(layout, name);
+        if (!Files.isDirectory(model.versions())) {
+            // Checked before locking, which would create the model's directory for nothing.
+            throw new ActivationFailure.NoPrevious("cannot roll back " + name + ": it has no previous version (no version of it in "
+                    + layout.models() + ")");
+        }
         try (ModelLock lock = ModelLock.acquire(model)) {
             removeLeftovers(model);
             Optional<Digest> oldCurrent = target(model.current());
             Optional<Digest> oldPrevious = target(model.previous());
             Digest back = oldPrevious.orElseThrow(() -> new ActivationFailure.NoPrevious(
-                    "cannot roll back " + name + ": it has no previous version"
-                            + (oldCurrent.isEmpty() ? " (nothing was ever activated in " + model.dir() + ")" : "")));
+                    "cannot roll back " + name + ": it has no previous version"));
             if (oldCurrent.equals(oldPrevious)) {
                 throw new ActivationFailure.NoPrevious("cannot roll back " + name + ": previous and current are both "
                         + back + " (an activation was interrupted); activate the version you want instead");
