@@ -34,9 +34,14 @@ public final class Activator {
     /** Builds the version if needed, points {@code current} at it and fires the hook; undoes the switch if it fails. */
     public Activation activate(RepositoryName name, Digest manifest, Hook hook) {
         ModelDir model = ModelDir.of(layout, name);
+        try {
+            builder.checkBuildable(model, manifest);
+        } catch (IOException e) {
+            throw VersionBuilder.failure(model, manifest, e);
+        }
         try (ModelLock lock = ModelLock.acquire(model)) {
             removeLeftovers(model);
-            Path version = builder.build(name, manifest);
+            Path version = builder.buildLocked(model, manifest);
             Optional<Digest> oldCurrent = target(model.current());
             Optional<Digest> oldPrevious = target(model.previous());
             if (oldCurrent.equals(Optional.of(manifest))) {

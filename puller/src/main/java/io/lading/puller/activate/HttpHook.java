@@ -23,8 +23,12 @@ import okhttp3.Response;
 public record HttpHook(URI url, Duration timeout) implements Hook {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final MediaType JSON_TYPE = MediaType.get("application/json");
-    /** One connection pool and dispatcher for every hook; each call gets its own timeout from it. */
-    private static final OkHttpClient SHARED = new OkHttpClient.Builder().retryOnConnectionFailure(false).build();
+    /**
+     * One connection pool and dispatcher for every hook; each call gets its own timeout from it. No retry
+     * (a reload must not run twice) and no redirect (it would turn the POST into a GET): either is failure.
+     */
+    private static final OkHttpClient SHARED = new OkHttpClient.Builder()
+            .retryOnConnectionFailure(false).followRedirects(false).build();
 
     public HttpHook {
         String scheme = url == null ? null : url.getScheme();

@@ -24,30 +24,52 @@ public final class VersionBuilder {
         this.layout = layout;
     }
 
-    /** Builds the version unless a complete one is already there; returns its directory. */
+    /**
+     * Builds the version unless a complete one is already there; returns its directory. Holds the model's
+     * lock meanwhile, and first removes what an interrupted build left behind.
+     */
     public Path build(RepositoryName name, Digest manifest) {
         ModelDir model = ModelDir.of(layout, name);
-        Path target = model.version(manifest);
         try {
-            if (Files.isDirectory(target)) {
-                if (missingFiles(name.value(), target, manifest).isEmpty()) {
-                    return target;
-                }
-                // Someone removed files from a published version: set it aside whole, then build it afresh.
-                Path broken = model.versions().resolve(ModelDir.TMP_PREFIX + "broken-" + UUID.randomUUID());
-                Fs.renameOver(target, broken);
-                Fs.deleteTree(broken);
+            checkBuildable(model, manifest);
+            try (ModelLock lock = ModelLock.acquire(model)) {
+                removeLeftovers(model);
+                return buildLocked(model, manifest);
             }
-            VersionPlan plan = plan(model, manifest);
-            List<Digest> missing = plan.blobs().stream().distinct().filter(d -> !Files.isRegularFile(layout.blob(d))).toList();
-            if (!missing.isEmpty()) {
-                throw new ActivationFailure.MissingBlobs(name.value(), manifest, missing);
-            }
-            publish(model, plan, target);
-            return target;
         } catch (IOException e) {
-            throw new ActivationFailure.Io("cannot build " + name + "@" + manifest + " under " + model.versions() + ": " + e, e);
+            throw failure(model, manifest, e);
         }
+    }
+
+    /**
+     * Refuses, creating nothing (not even the model's directory), a version that is neither built nor
+     * buildable from the cache: a missing blob or an unusable manifest.
+     */
+    void checkBuildable(ModelDir model, Digest manifest) throws IOException {
+        Path target = model.version(manifest);
+        if (!Files.isDirectory(target) || !missingFiles(model.name().value(), target, manifest).isEmpty()) {
+            checkedPlan(model, manifest);
+        }
+    }
+
+    /** {@link #build} for a caller that holds the model's lock already. */
+    Path buildLocked(ModelDir model, Digest manifest) throws IOException {
+        Path target = model.version(manifest);
+        if (Files.isDirectory(target)) {
+            if (missingFiles(model.name().value(), target, manifest).isEmpty()) {
+                return target;
+            }
+            // Someone removed files from a published version: set it aside whole, then build it afresh.
+            Path broken = model.versions().resolve(ModelDir.TMP_PREFIX + "broken-" + UUID.randomUUID());
+            Fs.renameOver(target, broken);
+            Fs.deleteTree(broken);
+        }
+        publish(model, checkedPlan(model, manifest), target);
+        return target;
+    }
+
+    static ActivationFailure failure(ModelDir model, Digest manifest, IOException e) {
+        return new ActivationFailure.Io("cannot build " + model.name() + "@" + manifest + " under " + model.versions() + ": " + e, e);
     }
 
     private void publish(ModelDir model, VersionPlan plan, Path target) throws IOException {
@@ -105,12 +127,18 @@ public final class VersionBuilder {
         }
     }
 
-    private VersionPlan plan(ModelDir model, Digest manifest) throws IOException {
+    /** The version's plan, once its manifest and every blob it names are known to be in the cache. */
+    private VersionPlan checkedPlan(ModelDir model, Digest manifest) throws IOException {
         Path blob = layout.blob(manifest);
         if (!Files.isRegularFile(blob)) {
             throw new ActivationFailure.MissingBlobs(model.name().value(), manifest, List.of(manifest));
         }
-        return VersionPlan.of(model.name().value(), manifest, readManifest(blob, manifest));
+        VersionPlan plan = VersionPlan.of(model.name().value(), manifest, readManifest(blob, manifest));
+        List<Digest> missing = plan.blobs().stream().distinct().filter(d -> !Files.isRegularFile(layout.blob(d))).toList();
+        if (!missing.isEmpty()) {
+            throw new ActivationFailure.MissingBlobs(model.name().value(), manifest, missing);
+        }
+        return plan;
     }
 
     /** Reads manifest bytes, bounded by the spec's manifest limit, and checks them against their digest. */

@@ -62,6 +62,17 @@ class HttpHookTest extends TwoVersionCache {
     }
 
     @Test
+    void givenTheServerRedirects_whenActivated_thenThatIsFailureNotAReplayedRequest() {
+        server.stubFor(post("/v1/reload").willReturn(temporaryRedirect("/elsewhere")));
+
+        ActivationFailure e = assertThrows(ActivationFailure.HookFailed.class, () -> activator.activate(MODEL, v2, hook(Duration.ofSeconds(5))));
+
+        assertTrue(e.getMessage().contains("answered 302"), e.getMessage());
+        assertEquals(Optional.of(v1), activator.current(MODEL));
+        server.verify(0, anyRequestedFor(urlEqualTo("/elsewhere")));
+    }
+
+    @Test
     void givenTheServerHangs_whenActivated_thenTheCallIsAbortedAtTheTimeoutAndTheSwitchUndone() {
         server.stubFor(post("/v1/reload").willReturn(ok().withFixedDelay(2_000)));
 

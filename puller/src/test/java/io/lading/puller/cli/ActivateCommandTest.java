@@ -85,6 +85,7 @@ class ActivateCommandTest {
         CliRun run = activate(absent);
         assertEquals(1, run.exit());
         assertTrue(run.oneLineError().contains("missing from the cache: " + absent), run.err());
+        assertFalse(Files.exists(root.resolve("models")), "a refused activation creates nothing");
     }
 
     @Test
