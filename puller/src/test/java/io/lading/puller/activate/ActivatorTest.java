@@ -176,7 +176,9 @@ class ActivatorTest extends TwoVersionCache {
     static void assertComplete(Path versionDir) throws IOException {
         Path real = versionDir.toRealPath();
         Digest digest = ModelDir.digestOfHex(real.getFileName().toString()).orElseThrow();
-        assertEquals(List.of(), VersionBuilder.missingFiles("any", real, digest), versionDir + " is incomplete");
+        List<String> missing = VersionBuilder.missingFiles("any", real, digest);
+        assertTrue(missing.isEmpty(), versionDir + " is incomplete: " + missing.size() + " files missing, such as "
+                + missing.subList(0, Math.min(3, missing.size())));
     }
 
     private static long sizeOf(Path p) {
