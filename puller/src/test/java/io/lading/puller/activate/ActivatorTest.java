@@ -10,13 +10,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class ActivatorTest extends TwoVersionCache {
@@ -148,28 +143,6 @@ class ActivatorTest extends TwoVersionCache {
         activator.activate(MODEL, v2, Hook.none());
         assertEquals(Optional.of(v2), activator.current(MODEL));
         assertEquals(Optional.of(v1), activator.previous(MODEL));
-    }
-
-    @Test
-    void givenAnActivationWaitingOnItsHook_whenAnotherActivatorStartsOne_thenItWaitsForTheFirstToFinish() throws Exception {
-        Path started = root.resolve("hook-started");
-        Path go = root.resolve("go");
-        Hook slow = new CommandHook("touch " + started + "; while [ ! -f " + go + " ]; do sleep 0.05; done", Duration.ofSeconds(20));
-        try (ExecutorService threads = Executors.newFixedThreadPool(2)) {
-            Future<Activation> first = threads.submit(() -> activator.activate(MODEL, v1, slow));
-            while (!Files.exists(started)) {
-                Thread.sleep(10);
-            }
-            Future<Activation> second = threads.submit(() -> new Activator(cache.layout).activate(MODEL, v2, Hook.none()));
-            Thread.sleep(300);
-            assertFalse(second.isDone(), "the second activation waits for the model's lock");
-
-            Files.createFile(go);
-
-            assertEquals(v1, first.get(20, TimeUnit.SECONDS).current());
-            assertEquals(Optional.of(v1), second.get(20, TimeUnit.SECONDS).previous());
-        }
-        assertEquals(Optional.of(v2), activator.current(MODEL));
     }
 
     /** A version reached through a link is complete: every file its manifest names is there with its size. */
