@@ -17,7 +17,7 @@ import java.util.UUID;
  * {@code previous} first and {@code current} last, so a crash at any instant leaves {@code current} on the
  * old complete version or on the new complete one; at worst {@code previous} already equals
  * {@code current}. Temporaries a crash leaves behind are removed the next time an Activator starts or
- * takes the model's lock.
+ * takes the model's lock. A hook that fails has both links put back as they were before the switch.
  */
 public final class Activator {
     private static final String TMP_LINK = ModelDir.TMP_PREFIX + "link-";
@@ -77,7 +77,9 @@ public final class Activator {
                 throw new ActivationFailure.NoPrevious("cannot roll back " + name + ": previous and current are both "
                         + back + " (an activation was interrupted); activate the version you want instead");
             }
-            List<String> missing = Files.isDirectory(model.version(back)) ? VersionBuilder.missingFiles(name.value(), model.version(back), back) : List.of("the whole directory");
+            Path backDir = model.version(back);
+            List<String> missing = Files.isDirectory(backDir)
+                    ? VersionBuilder.missingFiles(name.value(), backDir, back) : List.of("its whole directory");
             if (!missing.isEmpty()) {
                 throw new ActivationFailure.NoPrevious("cannot roll back " + name + " to " + back
                         + ": that version is no longer complete (missing " + String.join(", ", missing) + ")");
@@ -87,7 +89,7 @@ public final class Activator {
             point(model, ModelDir.PREVIOUS, oldCurrent);
             Fs.fsyncDirectory(model.dir());
             fireOrUndo(model, hook, back, oldCurrent, oldPrevious, "rolling back");
-            return new Activation(name, back, oldCurrent, model.version(back), true);
+            return new Activation(name, back, oldCurrent, backDir, true);
         } catch (IOException e) {
             throw new ActivationFailure.Io("rolling back " + name + " failed: " + e, e);
         }

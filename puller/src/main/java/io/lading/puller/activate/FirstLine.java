@@ -6,7 +6,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The first line of what a hook wrote (stderr or a response body), for its failure message. Keeps at most
+ * The first non-blank line of what a hook wrote (stderr or a response body), for its failure message. Keeps at most
  * {@link #MAX_BYTES} and drains the rest, so a chatty hook neither fills memory nor blocks on a full pipe.
  */
 final class FirstLine {
@@ -24,9 +24,9 @@ final class FirstLine {
         for (int n; (n = in.read(buffer)) >= 0; ) {
             for (int i = 0; i < n && !ended; i++) {
                 byte b = buffer[i];
-                if (b == '\n' || (b == '\r' && line.size() > 0)) {
-                    ended = true;
-                } else if (line.size() < MAX_BYTES && b != '\r') {
+                if (b == '\n' || b == '\r') {
+                    ended = line.size() > 0; // blank lines before the first words are skipped
+                } else if (line.size() < MAX_BYTES) {
                     line.write(b);
                 }
             }

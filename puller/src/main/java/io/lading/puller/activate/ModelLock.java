@@ -46,7 +46,12 @@ final class ModelLock implements AutoCloseable {
     }
 
     private static ReentrantLock threadLock(ModelDir model) {
-        return IN_PROCESS.computeIfAbsent(model.lockFile(), p -> new ReentrantLock());
+        ReentrantLock lock = IN_PROCESS.computeIfAbsent(model.lockFile(), p -> new ReentrantLock());
+        if (lock.isHeldByCurrentThread()) {
+            // The file lock cannot be taken twice by one process, so re-entering is a bug in the caller.
+            throw new IllegalStateException("this thread holds the lock of " + model.name() + " already");
+        }
+        return lock;
     }
 
     private static Optional<ModelLock> lockFile(ModelDir model, ReentrantLock threadLock, boolean wait) throws IOException {
