@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Runs a shell command after the switch, with {@code LADING_MODEL}, {@code LADING_VERSION} and
@@ -26,9 +27,7 @@ public record CommandHook(String command, Duration timeout) implements Hook {
 
     @Override
     public void fire(Event event) throws Failed {
-        ProcessBuilder builder = new ProcessBuilder("/bin/sh", "-c", command)
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        ProcessBuilder builder = new ProcessBuilder("/bin/sh", "-c", command).redirectOutput(ProcessBuilder.Redirect.DISCARD);
         Map<String, String> env = builder.environment();
         env.put("LADING_MODEL", event.model().value());
         env.put("LADING_VERSION", event.version().toString());
@@ -36,6 +35,7 @@ public record CommandHook(String command, Duration timeout) implements Hook {
         Process process;
         try {
             process = builder.start();
+            process.getOutputStream().close(); // the hook reads nothing from us: give it end-of-file at once
         } catch (IOException e) {
             throw new Failed("on-activate command '" + command + "' could not start: " + e.getMessage());
         }
@@ -56,7 +56,7 @@ public record CommandHook(String command, Duration timeout) implements Hook {
             kill(process);
             Thread.currentThread().interrupt();
             throw new Failed("on-activate command '" + command + "' was interrupted");
-        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+        } catch (ExecutionException | TimeoutException e) {
             // The command exited but a child it left behind still holds stderr open: report without its line.
             kill(process);
             throw new Failed("on-activate command '" + command + "' failed and its stderr could not be read");

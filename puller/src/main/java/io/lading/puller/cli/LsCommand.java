@@ -1,6 +1,7 @@
 package io.lading.puller.cli;
 
 import io.lading.puller.activate.Activator;
+import io.lading.puller.cache.CacheLayout;
 import io.lading.puller.activate.ModelState;
 import io.lading.spec.digest.Digest;
 import java.util.ArrayList;
@@ -28,7 +29,7 @@ public final class LsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        var layout = options.layout();
+        CacheLayout layout = options.layout();
         List<ModelState> models = new Activator(layout).models();
         List<Map<String, Object>> json = new ArrayList<>();
         StringBuilder text = new StringBuilder();

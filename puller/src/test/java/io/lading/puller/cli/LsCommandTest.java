@@ -84,7 +84,7 @@ class LsCommandTest {
     }
 
     @Test
-    void sizesReadAsPeopleReadDiskSizes() {
+    void givenByteCounts_whenShown_thenBinaryUnitsWithOneDecimal() {
         assertEquals("512 B", LsCommand.human(512));
         assertEquals("4.0 GiB", LsCommand.human(4L << 30));
         assertEquals("1.5 KiB", LsCommand.human(1536));
