@@ -1,8 +1,8 @@
 package io.lading.puller.cli;
 
 import io.lading.puller.activate.Activator;
-import io.lading.puller.cache.CacheLayout;
 import io.lading.puller.activate.ModelState;
+import io.lading.puller.cache.CacheLayout;
 import io.lading.spec.digest.Digest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
