@@ -10,7 +10,10 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "lading", mixinStandardHelpOptions = true, version = "lading 0.1.0",
         description = "Put model weights from a Lading registry onto this host, verified and atomically.",
-        subcommands = io.lading.puller.cli.AdminCommand.class)
+        subcommands = {io.lading.puller.cli.AdminCommand.class,
+                io.lading.puller.cli.ActivateCommand.class,
+                io.lading.puller.cli.RollbackCommand.class,
+                io.lading.puller.cli.LsCommand.class})
 public final class LadingCli implements Callable<Integer> {
 
     public static void main(String[] args) {
