@@ -5,12 +5,12 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code lading} command line. Today: {@code admin} (robots, grants, audit). Push, pull, activate,
- * rollback and the daemon arrive with the puller issue.
+ * The {@code lading} command line: {@code push} (a directory of shards as a ModelPack artifact) and
+ * {@code admin} (robots, grants, audit). Pull, activate, rollback and the daemon arrive with the puller issue.
  */
 @Command(name = "lading", mixinStandardHelpOptions = true, version = "lading 0.1.0",
         description = "Put model weights from a Lading registry onto this host, verified and atomically.",
-        subcommands = io.lading.puller.cli.AdminCommand.class)
+        subcommands = {io.lading.puller.cli.AdminCommand.class, io.lading.puller.cli.PushCommand.class})
 public final class LadingCli implements Callable<Integer> {
 
     public static void main(String[] args) {
