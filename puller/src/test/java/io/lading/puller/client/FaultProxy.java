@@ -93,6 +93,10 @@ public final class FaultProxy implements AutoCloseable {
                 }
                 byte[] error = ("{\"errors\":[{\"code\":\"" + (fault.status() == 429 ? "TOOMANYREQUESTS" : "UNAVAILABLE")
                         + "\",\"message\":\"injected by the test proxy after " + body.length + " body bytes\"}]}").getBytes();
+                if (request.method().equals("HEAD")) {
+                    ex.sendResponseHeaders(fault.status(), -1);
+                    return;
+                }
                 ex.sendResponseHeaders(fault.status(), error.length);
                 ex.getResponseBody().write(error);
                 return;
@@ -142,9 +146,11 @@ public final class FaultProxy implements AutoCloseable {
         long responseLength = r.headers().firstValueAsLong("Content-Length").orElse(-1);
         boolean noBody = ex.getRequestMethod().equals("HEAD") || r.statusCode() == 204 || responseLength == 0;
         ex.sendResponseHeaders(r.statusCode(), noBody ? -1 : responseLength < 0 ? 0 : responseLength);
-        try (InputStream body2 = r.body(); OutputStream out = ex.getResponseBody()) {
+        try (InputStream upstreamBody = r.body()) {
             if (!noBody) {
-                body2.transferTo(out);
+                try (OutputStream out = ex.getResponseBody()) {
+                    upstreamBody.transferTo(out);
+                }
             }
         }
     }
