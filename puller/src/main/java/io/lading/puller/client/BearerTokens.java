@@ -52,8 +52,9 @@ final class BearerTokens {
         if (realm == null) {
             throw new RegistryException("the registry's challenge names no usable token realm: " + challenge.params(), 401, null);
         }
-        TreeSet<String> wanted = new TreeSet<>(scopes);
-        wanted.addAll(challenge.scopes());
+        List<String> all = new java.util.ArrayList<>(scopes);
+        all.addAll(challenge.scopes());
+        TreeSet<String> wanted = Scopes.merge(all);
         HttpUrl.Builder url = realm.newBuilder();
         if (challenge.service() != null) {
             url.addQueryParameter("service", challenge.service());

@@ -9,30 +9,21 @@ import io.lading.spec.name.RepositoryName;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** end-2 and end-4/5/6 against a real registry: uploads of every kind, ranged reads, the chunk index. */
 class BlobTransferIT {
     private static final int INDEX_CHUNK = 1 << 20;
-    private static TestRegistry registry;
-    private static RegistryClient client;
+    @RegisterExtension
+    static final SharedRegistry registry = new SharedRegistry(INDEX_CHUNK);
+
+    /** Created per test, after the registry has started. */
+    private final RegistryClient client = registry.admin();
 
     @TempDir
     Path tmp;
-
-    @BeforeAll
-    static void start() throws Exception {
-        registry = TestRegistry.start(INDEX_CHUNK);
-        client = registry.admin();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        registry.close();
-    }
 
     @Test
     void givenSmallBlob_whenUploaded_thenHeadFindsItAndRangesReadBackExactBytes() throws Exception {

@@ -10,28 +10,18 @@ import io.lading.spec.name.RepositoryName;
 import io.lading.spec.name.Tag;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** end-3, end-7 and end-12 against a real registry: exact bytes, client-side digests, referrers. */
 class ManifestIT {
-    private static TestRegistry registry;
-    private static RegistryClient client;
-
-    @BeforeAll
-    static void start() throws Exception {
-        registry = TestRegistry.start(1 << 20);
-        client = registry.admin();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        registry.close();
-    }
+    @RegisterExtension
+    static final SharedRegistry registry = new SharedRegistry(1 << 20);
+    /** Created per test, after the registry has started. */
+    private final RegistryClient client = registry.admin();
 
     /** A manifest over one uploaded config blob, written with odd spacing so re-serialising would change its digest. */
-    private static byte[] manifest(RepositoryName repo, String mediaType, String extra) throws Exception {
+    private byte[] manifest(RepositoryName repo, String mediaType, String extra) throws Exception {
         byte[] config = "{}".getBytes(StandardCharsets.UTF_8);
         Digest configDigest = Digest.sha256Of(config);
         client.uploadBlob(repo, configDigest, config.length, BlobBody.of(config), null, n -> { });

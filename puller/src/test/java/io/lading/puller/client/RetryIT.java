@@ -12,17 +12,17 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Retries and resumes, with a fault-injecting proxy in front of a real registry. */
 class RetryIT {
     private static final RetryPolicy FAST = new RetryPolicy(4, Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofSeconds(5));
-    private static TestRegistry registry;
+    @RegisterExtension
+    static final SharedRegistry registry = new SharedRegistry(1 << 20);
 
     @TempDir
     Path tmp;
@@ -33,16 +33,6 @@ class RetryIT {
     private RepositoryName repo;
     private Path file;
     private Digest digest;
-
-    @BeforeAll
-    static void start() throws Exception {
-        registry = TestRegistry.start(1 << 20);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        registry.close();
-    }
 
     @BeforeEach
     void blobBehindProxy() throws Exception {

@@ -10,27 +10,17 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The registry token flow against a real registry with access control on, watched through a proxy. */
 class TokenFlowIT {
-    private static TestRegistry registry;
+    @RegisterExtension
+    static final SharedRegistry registry = new SharedRegistry(1 << 20);
 
     @TempDir
     Path tmp;
-
-    @BeforeAll
-    static void start() throws Exception {
-        registry = TestRegistry.start(1 << 20);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        registry.close();
-    }
 
     /** A clock the test moves by hand, to see tokens expire without waiting. */
     static final class ManualClock extends Clock {
