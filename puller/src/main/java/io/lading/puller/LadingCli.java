@@ -5,15 +5,17 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code lading} command line. Today: {@code admin} (robots, grants, audit). Push, pull, activate,
- * rollback and the daemon arrive with the puller issue.
+ * The {@code lading} command line: publish a model ({@code push}), put it on this host ({@code pull},
+ * {@code activate}, {@code rollback}, {@code ls}), run the host agent ({@code daemon}) and administer the
+ * registry ({@code admin}). A failure is one line on stderr and a non-zero exit.
  */
 @Command(name = "lading", mixinStandardHelpOptions = true, version = "lading 0.1.0",
         description = "Put model weights from a Lading registry onto this host, verified and atomically.",
-        subcommands = {io.lading.puller.cli.AdminCommand.class,
+        subcommands = {io.lading.puller.cli.PushCommand.class,
                 io.lading.puller.cli.ActivateCommand.class,
                 io.lading.puller.cli.RollbackCommand.class,
-                io.lading.puller.cli.LsCommand.class})
+                io.lading.puller.cli.LsCommand.class,
+                io.lading.puller.cli.AdminCommand.class})
 public final class LadingCli implements Callable<Integer> {
 
     public static void main(String[] args) {

@@ -2,136 +2,161 @@ package io.lading.puller.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lading.puller.fetch.BlobSource;
+import io.lading.spec.auth.Scope;
+import io.lading.spec.chunk.ChunkIndex;
+import io.lading.spec.digest.Digest;
+import io.lading.spec.manifest.Descriptor;
+import io.lading.spec.name.Reference;
+import io.lading.spec.name.RepositoryName;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.time.Duration;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import okhttp3.Credentials;
+import java.util.function.LongConsumer;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
-import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 
 /**
- * Talks to a Lading (or any OCI) registry with the registry token flow: a request answered 401 with a
- * Bearer challenge gets a token from the challenge's realm for the challenge's scope, with the client's
- * credentials, and is sent again. Tokens are cached per scope until shortly before they expire.
+ * A client of a Lading (or any OCI) registry. Each HTTP step lives in its own class ({@link ManifestEndpoint},
+ * {@link BlobReader}, {@link BlobUploader}, {@link ReferrersReader}); this facade wires them to one transport
+ * that does the registry token flow (tokens cached per scope) and retries with backoff. Thread-safe: one
+ * instance serves parallel pulls and pushes over one connection pool.
  */
 public final class RegistryClient {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final MediaType JSON_TYPE = MediaType.get("application/json");
-    private static final Pattern PARAM = Pattern.compile("(\\w+)=\"([^\"]*)\"");
+    private static final List<String> ADMIN_SCOPE = List.of(Scope.REGISTRY + ":" + Scope.ADMIN + ":*");
 
-    private final HttpUrl base;
-    private final String user;
-    private final String password;
-    private final OkHttpClient http;
-    private final Map<String, String> tokens = new ConcurrentHashMap<>();
+    private final Transport transport;
+    private final ManifestEndpoint manifests;
+    private final BlobReader blobs;
+    private final BlobUploader uploads;
+    private final ReferrersReader referrers;
 
+    /** A client with basic credentials, or anonymous when either is null. */
     public RegistryClient(String baseUrl, String user, String password) {
-        HttpUrl parsed = HttpUrl.parse(baseUrl);
-        if (parsed == null) {
-            throw new IllegalArgumentException("'" + baseUrl + "' is not an http(s) URL");
-        }
-        this.base = parsed;
-        this.user = user;
-        this.password = password;
-        this.http = new OkHttpClient.Builder().connectTimeout(Duration.ofSeconds(10)).readTimeout(Duration.ofMinutes(5)).build();
+        this(baseUrl, user == null || password == null ? Credentials.anonymous() : new Credentials(user, password));
     }
 
-    /** A reply: status and JSON body (null when the body is empty or not JSON). */
+    public RegistryClient(String baseUrl, Credentials credentials) {
+        this(baseUrl, credentials, ClientSettings.DEFAULT);
+    }
+
+    public RegistryClient(String baseUrl, Credentials credentials, ClientSettings settings) {
+        HttpUrl base = HttpUrl.parse(baseUrl);
+        if (base == null) {
+            throw new IllegalArgumentException("'" + baseUrl + "' is not an http(s) URL");
+        }
+        // Our own retry loop decides what is safe to repeat, so OkHttp's silent retries are off.
+        OkHttpClient http = new OkHttpClient.Builder().connectTimeout(settings.connectTimeout()).readTimeout(settings.readTimeout())
+                .writeTimeout(settings.readTimeout()).retryOnConnectionFailure(false).build();
+        RetryingHttp retrying = new RetryingHttp(http, settings.retry(), settings.retryListener());
+        this.transport = new Transport(base, retrying, new BearerTokens(retrying, credentials, settings.clock()), credentials);
+        this.manifests = new ManifestEndpoint(transport);
+        this.blobs = new BlobReader(transport);
+        this.uploads = new BlobUploader(transport, settings.uploads(), settings.retry(), settings.retryListener());
+        this.referrers = new ReferrersReader(transport);
+    }
+
+    public String baseUrl() {
+        return transport.base().toString();
+    }
+
+    /** The manifest's exact bytes, media type and the digest computed here; by digest, a mismatch is an error. */
+    public ManifestPull manifest(RepositoryName repository, Reference reference) throws IOException {
+        return manifests.pull(repository, reference);
+    }
+
+    /** Stores manifest bytes as they are under a tag or digest; returns their digest. */
+    public Digest putManifest(RepositoryName repository, String tagOrDigest, byte[] bytes, String mediaType) throws IOException {
+        return manifests.push(repository, tagOrDigest, bytes, mediaType);
+    }
+
+    public boolean hasBlob(RepositoryName repository, Digest digest) throws IOException {
+        return blobs.has(repository, digest);
+    }
+
+    /**
+     * Gets the token a push to {@code repository} needs now (a HEAD of the empty blob with the push's
+     * scopes), so wrong credentials fail before minutes of hashing, not after.
+     */
+    public void authorizePush(RepositoryName repository) throws IOException {
+        blobs.has(repository, Digest.sha256Of(new byte[0]), Scopes.push(repository));
+    }
+
+    /** Bytes {@code [offset, offset + length)} of a blob, exactly; the caller closes the stream. */
+    public InputStream openBlob(RepositoryName repository, Digest digest, long offset, long length) throws IOException {
+        return blobs.open(repository, digest, offset, length);
+    }
+
+    public ChunkIndex chunkIndex(RepositoryName repository, Digest digest) throws IOException {
+        return blobs.chunkIndex(repository, digest);
+    }
+
+    /** Descriptors of the manifests whose subject is {@code digest}; {@code artifactType} null for all. */
+    public List<Descriptor> referrers(RepositoryName repository, Digest digest, String artifactType) throws IOException {
+        return referrers.referrers(repository, digest, artifactType);
+    }
+
+    /**
+     * Uploads a blob whose digest and size the caller already computed, mounting it from {@code mountFrom}
+     * when that is non-null and holds it. {@code progress} hears the bytes sent (negative when a failed chunk
+     * is rolled back).
+     */
+    public UploadOutcome uploadBlob(RepositoryName repository, Digest digest, long size, BlobBody body,
+                                           RepositoryName mountFrom, LongConsumer progress) throws IOException {
+        return uploads.upload(repository, digest, size, body, mountFrom, progress);
+    }
+
+    public UploadOutcome uploadBlob(RepositoryName repository, Digest digest, Path file, RepositoryName mountFrom,
+                                           LongConsumer progress) throws IOException {
+        return uploadBlob(repository, digest, Files.size(file), BlobBody.of(file), mountFrom, progress);
+    }
+
+    /** This registry as the fetch engine's source of blob ranges for one repository. */
+    public BlobSource blobSource(RepositoryName repository) {
+        return new RegistryBlobSource(this, repository);
+    }
+
+    /** A JSON answer of Lading's own APIs: status and body (null when empty or not JSON). */
     public record Reply(int status, JsonNode body) {
     }
 
     public Reply get(String path) {
-        return send("GET", path, null);
+        return admin("GET", path, null);
     }
 
     public Reply post(String path, Object json) {
-        return send("POST", path, json);
+        return admin("POST", path, json);
     }
 
     public Reply delete(String path) {
-        return send("DELETE", path, null);
+        return admin("DELETE", path, null);
     }
 
-    private Reply send(String method, String path, Object json) {
-        Raw first = exchange(method, path, json, tokens.get(path));
-        if (first.status() != 401 || first.challenge() == null) {
-            return first.reply();
-        }
-        String token = fetchToken(first.challenge());
-        tokens.put(path, token);
-        return exchange(method, path, json, token).reply();
-    }
-
-    private record Raw(int status, JsonNode body, String challenge) {
-        Reply reply() {
-            return new Reply(status, body);
-        }
-    }
-
-    private Raw exchange(String method, String path, Object json, String token) {
+    private Reply admin(String method, String path, Object json) {
+        String action = method + " " + path;
         try {
-            RequestBody body = json == null ? (method.equals("POST") ? RequestBody.create(new byte[0]) : null)
-                    : RequestBody.create(JSON.writeValueAsBytes(json), JSON_TYPE);
-            Request.Builder b = new Request.Builder().url(base.resolve(path)).method(method, body);
-            if (token != null) {
-                b.header("Authorization", "Bearer " + token);
-            }
-            try (Response r = http.newCall(b.build()).execute()) {
+            RequestBody body = json != null ? RequestBody.create(JSON.writeValueAsBytes(json), JSON_TYPE)
+                    : method.equals("POST") ? RequestBody.create(new byte[0]) : null;
+            HttpUrl url = transport.base().resolve(path);
+            try (Response r = transport.execute(new RegistryCall(action, method, url, Map.of(), body, ADMIN_SCOPE, !method.equals("POST")))) {
                 String text = r.body().string();
-                JsonNode node = text.isEmpty() ? null : parseOrNull(text);
-                String challenge = r.header("WWW-Authenticate");
-                return new Raw(r.code(), node, challenge != null && challenge.startsWith("Bearer ") ? challenge : null);
+                return new Reply(r.code(), text.isEmpty() ? null : parseOrNull(text));
             }
         } catch (IOException e) {
-            throw new UncheckedIOException(method + " " + base.resolve(path) + " failed: " + e.getMessage(), e);
+            throw new UncheckedIOException(e.getMessage(), e);
         }
     }
 
-    /** GET realm?service=..&scope=.. with basic credentials, as the distribution token spec describes. */
-    private String fetchToken(String challenge) {
-        Map<String, String> params = new java.util.HashMap<>();
-        Matcher m = PARAM.matcher(challenge);
-        while (m.find()) {
-            params.put(m.group(1), m.group(2));
-        }
-        HttpUrl realm = HttpUrl.parse(params.getOrDefault("realm", ""));
-        if (realm == null) {
-            throw new IllegalStateException("the registry's challenge names no usable token realm: " + challenge);
-        }
-        HttpUrl.Builder url = realm.newBuilder();
-        if (params.containsKey("service")) {
-            url.addQueryParameter("service", params.get("service"));
-        }
-        if (params.containsKey("scope")) {
-            for (String s : params.get("scope").split(" ")) {
-                url.addQueryParameter("scope", s);
-            }
-        }
-        Request.Builder b = new Request.Builder().url(url.build());
-        if (user != null && password != null) {
-            b.header("Authorization", Credentials.basic(user, password));
-        }
-        try (Response r = http.newCall(b.build()).execute()) {
-            String text = r.body().string();
-            if (r.code() != 200) {
-                throw new IllegalStateException("the registry refused a token for " + params.get("scope") + " (HTTP " + r.code() + "): "
-                        + message(parseOrNull(text), text));
-            }
-            return JSON.readTree(text).path("token").asText();
-        } catch (IOException e) {
-            throw new UncheckedIOException("getting a token from " + realm + " failed: " + e.getMessage(), e);
-        }
-    }
-
-    /** The first OCI error message in a body, or the body itself. */
+    /** The first OCI error of a body as {@code CODE: message}, or the fallback. */
     public static String message(JsonNode body, String fallback) {
         if (body != null && body.path("errors").isArray() && !body.path("errors").isEmpty()) {
             JsonNode e = body.path("errors").get(0);

@@ -1,0 +1,8 @@
+package io.lading.puller.client.push;
+
+import io.lading.spec.digest.Digest;
+import java.nio.file.Path;
+
+/** One file of a model directory, hashed: it becomes one layer titled with its file name. */
+public record ShardFile(Path path, String title, long size, Digest digest, String mediaType) {
+}
