@@ -1,0 +1,135 @@
+package io.lading.puller.pull;
+
+import io.lading.puller.cache.BlobCache;
+import io.lading.puller.client.ManifestPull;
+import io.lading.puller.client.RegistryClient;
+import io.lading.puller.client.RegistryException;
+import io.lading.puller.fetch.BlobSource;
+import io.lading.puller.fetch.FetchEngine;
+import io.lading.puller.fetch.FetchListener;
+import io.lading.spec.chunk.ChunkIndex;
+import io.lading.spec.digest.Digest;
+import io.lading.spec.manifest.Descriptor;
+import io.lading.spec.manifest.Manifest;
+import io.lading.spec.name.Reference;
+import io.lading.spec.name.RepositoryName;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Puts one model version into the host's cache: the manifest (hashed here, never trusted from a header), its
+ * config and every layer, each verified before it is stored. Blobs the cache already holds, from any version
+ * or model, are not fetched again, so a new version that changes one shard of eight moves one eighth of the
+ * bytes. While a pull runs its blobs are pinned under {@code pinOwner}, so eviction cannot take them away
+ * before they are activated; the caller unpins when the version is active or abandoned.
+ */
+public final class ModelPuller {
+    /** Blobs up to this size (configs, small files) come in one request; larger ones go through the fetch engine. */
+    private static final long SMALL_BLOB = 1 << 20;
+
+    private final RegistryClient registry;
+    private final BlobCache cache;
+    private final FetchEngine engine;
+    private final Function<RepositoryName, List<BlobSource>> sources;
+
+    /** Bytes come from the registry alone. */
+    public ModelPuller(RegistryClient registry, BlobCache cache, FetchEngine engine) {
+        this(registry, cache, engine, repository -> List.of(registry.blobSource(repository)));
+    }
+
+    /**
+     * {@code sources} says where a repository's blob bytes may come from, in order of preference: LAN peers
+     * first and the registry last, once the peer tracker exists. Whatever they serve is verified all the same.
+     */
+    public ModelPuller(RegistryClient registry, BlobCache cache, FetchEngine engine,
+                       Function<RepositoryName, List<BlobSource>> sources) {
+        this.registry = registry;
+        this.cache = cache;
+        this.engine = engine;
+        this.sources = sources;
+    }
+
+    /** Resolves a tag or digest to the manifest the registry serves for it now. */
+    public ManifestPull resolve(RepositoryName repository, Reference reference) throws IOException {
+        return registry.manifest(repository, reference);
+    }
+
+    public PulledVersion pull(RepositoryName repository, Reference reference, String pinOwner, PullListener listener)
+            throws IOException, InterruptedException {
+        return pull(repository, resolve(repository, reference), pinOwner, listener);
+    }
+
+    public PulledVersion pull(RepositoryName repository, ManifestPull pulled, String pinOwner, PullListener listener)
+            throws IOException, InterruptedException {
+        Manifest manifest = pulled.manifest();
+        if (manifest.isIndex()) {
+            throw new PullFailed(repository + "@" + pulled.digest() + " is an index of " + manifest.manifests().size()
+                    + " manifests; pull one of them by digest (a model version is a single manifest)");
+        }
+        List<Descriptor> blobs = new ArrayList<>();
+        if (manifest.config() != null) {
+            blobs.add(manifest.config());
+        }
+        blobs.addAll(manifest.layers());
+        List<Digest> digests = new ArrayList<>(blobs.stream().map(Descriptor::parsedDigest).toList());
+        digests.add(pulled.digest());
+        cache.pin(pinOwner, digests);
+
+        long total = 0;
+        long cached = 0;
+        for (Descriptor d : blobs) {
+            total += d.size();
+            cached += cache.find(d.parsedDigest()).isPresent() ? d.size() : 0;
+        }
+        listener.started(pulled.digest(), blobs.size(), total, cached);
+        for (Descriptor d : blobs) {
+            fetch(repository, d, listener);
+        }
+        // The manifest goes in last: a version whose manifest is cached has all its blobs.
+        cache.put(pulled.digest(), new ByteArrayInputStream(pulled.bytes()));
+        return new PulledVersion(repository, pulled.digest(), manifest, total, total - cached, cached);
+    }
+
+    private void fetch(RepositoryName repository, Descriptor d, PullListener listener) throws IOException, InterruptedException {
+        Digest digest = d.parsedDigest();
+        if (cache.find(digest).isPresent()) {
+            listener.blobDone(digest, d.size());
+            return;
+        }
+        if (d.size() <= SMALL_BLOB) {
+            try (InputStream in = registry.openBlob(repository, digest, 0, d.size())) {
+                cache.put(digest, in);
+            }
+            listener.verified(digest, "registry", d.size());
+        } else {
+            engine.fetch(digest, d.size(), chunkIndex(repository, digest), sources.apply(repository), new FetchListener() {
+                @Override
+                public void chunkVerified(Digest blob, int chunk, String source, long bytes) {
+                    listener.verified(blob, source, bytes);
+                }
+
+                @Override
+                public void sourceRejected(Digest blob, int chunk, String source, String reason) {
+                    listener.rejected(blob, source, reason);
+                }
+            });
+        }
+        listener.blobDone(digest, d.size());
+    }
+
+    /** The registry's chunk index, or null from a registry that has none (any non-Lading registry). */
+    private ChunkIndex chunkIndex(RepositoryName repository, Digest digest) throws IOException {
+        try {
+            return registry.chunkIndex(repository, digest);
+        } catch (RegistryException e) {
+            if (e.status() == 404 || e.status() == 405) {
+                return null;
+            }
+            throw e;
+        }
+    }
+}
