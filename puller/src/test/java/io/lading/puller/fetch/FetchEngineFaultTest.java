@@ -176,4 +176,19 @@ class FetchEngineFaultTest extends FetchEngineTestBase {
         assertEquals(0, registry.bytesServed());
         assertEquals(-1, Files.mismatch(blob.file(), fetched));
     }
+
+    @Test
+    void givenASourceThatNeverAnswersARequest_whenFetching_thenAnotherSourceTakesItsChunk() throws Exception {
+        TestBlob blob = blob(6 * CHUNK, 15);
+        FileBlobSource frozen = new MisbehavingSources.HangingOnOpen("frozen-peer", blob, 0);
+        FileBlobSource good = new FileBlobSource("registry", blob);
+        FetchEngine engine = engine(FetchSettings.defaults().withParallelism(2).withStallTimeout(Duration.ofMillis(300)));
+
+        Path fetched = engine.fetch(blob.digest(), blob.size(), blob.index(), List.of(frozen, good),
+                FetchListener.NONE);
+
+        assertEquals(-1, Files.mismatch(blob.file(), fetched));
+        assertEquals(1, engine.stats().snapshot().stalls());
+        assertTrue(good.offsetsRequested().contains(0L), "chunk 0 came from the registry");
+    }
 }
