@@ -41,36 +41,33 @@ final class ChunkTransfer {
         Optional<Digest> expected = plan.expected(chunk);
         MessageDigest hash = expected.map(d -> d.algorithm().newMessageDigest()).orElse(null);
         long done = 0;
-        StallWatchdog.Watch watch = null;
-        // GET <blob> with Range: bytes=offset-(offset+length-1), in whatever form the source speaks
-        try (InputStream in = source.open(plan.digest(), offset, length)) {
-            watch = watchdog.watch(in);
-            while (done < length) {
-                int n = in.read(buffer, 0, (int) Math.min(buffer.length, length - done));
-                if (n < 0) {
-                    return new ChunkAttempt(ChunkAttempt.Outcome.FAILED,
-                            "the stream ended after " + done + " of " + length + " bytes");
+        try (StallWatchdog.Watch watch = watchdog.watchOpening()) {
+            // GET <blob> with Range: bytes=offset-(offset+length-1), in whatever form the source speaks
+            try (InputStream in = source.open(plan.digest(), offset, length)) {
+                if (!watch.streaming(in)) {
+                    return stalled(done, length);
                 }
-                if (n == 0) {
-                    continue; // nothing arrived: not progress, so the watchdog may still call it a stall
+                while (done < length) {
+                    int n = in.read(buffer, 0, (int) Math.min(buffer.length, length - done));
+                    if (n < 0) {
+                        return new ChunkAttempt(ChunkAttempt.Outcome.FAILED,
+                                "the stream ended after " + done + " of " + length + " bytes");
+                    }
+                    if (n == 0) {
+                        continue; // nothing arrived: not progress, so the watchdog may still call it a stall
+                    }
+                    watch.progress();
+                    stats.received(source.name(), n);
+                    if (hash != null) {
+                        hash.update(buffer, 0, n);
+                    }
+                    writeAt(offset + done, n);
+                    done += n;
+                    bandwidth.pay(n);
                 }
-                watch.progress();
-                stats.received(source.name(), n);
-                if (hash != null) {
-                    hash.update(buffer, 0, n);
-                }
-                writeAt(offset + done, n);
-                done += n;
-                bandwidth.pay(n);
-            }
-        } catch (IOException e) {
-            boolean stalled = watch != null && watch.stalled();
-            return new ChunkAttempt(stalled ? ChunkAttempt.Outcome.STALLED : ChunkAttempt.Outcome.FAILED,
-                    stalled ? "no byte for the stall timeout after " + done + " of " + length + " bytes"
-                            : "after " + done + " of " + length + " bytes: " + e);
-        } finally {
-            if (watch != null) {
-                watch.close();
+            } catch (IOException e) {
+                return watch.stalled() ? stalled(done, length)
+                        : new ChunkAttempt(ChunkAttempt.Outcome.FAILED, "after " + done + " of " + length + " bytes: " + e);
             }
         }
         if (hash == null) {
@@ -80,6 +77,11 @@ final class ChunkTransfer {
         return actual.equals(expected.get()) ? ChunkAttempt.verified()
                 : new ChunkAttempt(ChunkAttempt.Outcome.CORRUPT, "bytes " + offset + "-" + (offset + length - 1)
                         + " hashed to " + actual + ", the chunk index says " + expected.get());
+    }
+
+    private static ChunkAttempt stalled(long done, long length) {
+        return new ChunkAttempt(ChunkAttempt.Outcome.STALLED,
+                "no byte for the stall timeout after " + done + " of " + length + " bytes");
     }
 
     private void writeAt(long position, int n) {

@@ -7,9 +7,11 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Closes streams that have delivered no byte for the stall timeout. Closing is the one way to unblock a
- * read on any stream (socket or otherwise); interrupting the reader instead would also close the shared
- * data file channel under every other stream.
+ * Cuts off sources that deliver no byte for the stall timeout. Once a stream is open, closing it is the one way
+ * to unblock a read on any stream (socket or otherwise); interrupting the reader instead could also close the
+ * shared data file channel under every other stream, since an interrupted FileChannel write closes the
+ * channel. Before the stream exists (a request whose answer never comes) the waiting thread is interrupted,
+ * which is safe then: it is not writing, and the interrupt is cleared before it writes.
  */
 final class StallWatchdog implements AutoCloseable {
     /** Checks a few times per timeout, so a stall is noticed within about 1.25 timeouts. */
@@ -25,8 +27,9 @@ final class StallWatchdog implements AutoCloseable {
         this.thread = Thread.ofVirtual().name("stall-watchdog").start(this::patrol);
     }
 
-    Watch watch(Closeable stream) {
-        Watch w = new Watch(stream);
+    /** Starts watching the calling thread as it opens a stream. */
+    Watch watchOpening() {
+        Watch w = new Watch(Thread.currentThread());
         watches.add(w);
         return w;
     }
@@ -54,14 +57,27 @@ final class StallWatchdog implements AutoCloseable {
         thread.interrupt();
     }
 
-    /** One stream under watch; the reader reports progress after every read. */
+    /** One attempt under watch: opening, then streaming; the reader reports progress after every read. */
     final class Watch implements AutoCloseable {
-        private final Closeable stream;
+        private final Thread opener;
+        private Closeable stream;
+        private boolean done;
         private volatile long lastProgressNanos = System.nanoTime();
         private volatile boolean stalled;
 
-        private Watch(Closeable stream) {
-            this.stream = stream;
+        private Watch(Thread opener) {
+            this.opener = opener;
+        }
+
+        /**
+         * Switches from opening to streaming. Returns false when the open already stalled; either way the
+         * caller's interrupt flag is cleared, so no later write is interrupted.
+         */
+        synchronized boolean streaming(Closeable opened) {
+            stream = opened;
+            Thread.interrupted();
+            progress();
+            return !stalled;
         }
 
         void progress() {
@@ -72,9 +88,16 @@ final class StallWatchdog implements AutoCloseable {
             return stalled;
         }
 
-        private void stall() {
+        private synchronized void stall() {
+            if (done) {
+                return;
+            }
             stalled = true;
             watches.remove(this);
+            if (stream == null) {
+                opener.interrupt();
+                return;
+            }
             try {
                 stream.close();
             } catch (IOException ignored) {
@@ -83,8 +106,12 @@ final class StallWatchdog implements AutoCloseable {
         }
 
         @Override
-        public void close() {
+        public synchronized void close() {
+            done = true;
             watches.remove(this);
+            if (stalled && stream == null) {
+                Thread.interrupted(); // the interrupt that cut off a hung open must not reach the next write
+            }
         }
     }
 }

@@ -152,4 +152,43 @@ class FetchEngineFaultTest extends FetchEngineTestBase {
         assertEquals(3, engine.stats().snapshot().verifyFailures());
         assertFalse(Files.exists(layout().blob(blob.digest())));
     }
+
+    @Test
+    void givenEveryChunkRecordedWhenTheFetchDied_whenResuming_thenNoByteMovesAndTheBlobIsAdmitted() throws Exception {
+        TestBlob blob = blob(3 * CHUNK, 14);
+        FetchListener dyingAfterLastChunk = new FetchListener() {
+            @Override
+            public void chunkVerified(Digest d, int chunk, String source, long bytes) {
+                if (chunk == blob.chunkCount() - 1) {
+                    throw new IllegalStateException("the daemon died here");
+                }
+            }
+        };
+        assertThrows(IllegalStateException.class, () -> engine(FetchSettings.defaults().withParallelism(1))
+                .fetch(blob.digest(), blob.size(), blob.index(), List.of(new FileBlobSource("a", blob)),
+                        dyingAfterLastChunk));
+        assertFalse(Files.exists(layout().blob(blob.digest())));
+        FileBlobSource registry = new FileBlobSource("registry", blob);
+
+        Path fetched = engine(FetchSettings.defaults()).fetch(blob.digest(), blob.size(), blob.index(),
+                List.of(registry), FetchListener.NONE);
+
+        assertEquals(0, registry.bytesServed());
+        assertEquals(-1, Files.mismatch(blob.file(), fetched));
+    }
+
+    @Test
+    void givenASourceThatNeverAnswersARequest_whenFetching_thenAnotherSourceTakesItsChunk() throws Exception {
+        TestBlob blob = blob(6 * CHUNK, 15);
+        FileBlobSource frozen = new MisbehavingSources.HangingOnOpen("frozen-peer", blob, 0);
+        FileBlobSource good = new FileBlobSource("registry", blob);
+        FetchEngine engine = engine(FetchSettings.defaults().withParallelism(2).withStallTimeout(Duration.ofMillis(300)));
+
+        Path fetched = engine.fetch(blob.digest(), blob.size(), blob.index(), List.of(frozen, good),
+                FetchListener.NONE);
+
+        assertEquals(-1, Files.mismatch(blob.file(), fetched));
+        assertEquals(1, engine.stats().snapshot().stalls());
+        assertTrue(good.offsetsRequested().contains(0L), "chunk 0 came from the registry");
+    }
 }

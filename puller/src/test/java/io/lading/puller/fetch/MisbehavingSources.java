@@ -3,6 +3,8 @@ package io.lading.puller.fetch;
 import io.lading.spec.digest.Digest;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -98,6 +100,28 @@ final class MisbehavingSources {
                     real.close();
                 }
             };
+        }
+    }
+
+    /** Never answers the request for the range at {@code hangOffset}, like a peer that accepted and froze. */
+    static final class HangingOnOpen extends FileBlobSource {
+        private final long hangOffset;
+
+        HangingOnOpen(String name, TestBlob blob, long hangOffset) {
+            super(name, blob);
+            this.hangOffset = hangOffset;
+        }
+
+        @Override
+        public InputStream open(Digest digest, long offset, long length) throws IOException {
+            if (offset == hangOffset) {
+                try {
+                    Thread.sleep(Duration.ofMinutes(1));
+                } catch (InterruptedException e) {
+                    throw new InterruptedIOException(name() + ": request for bytes " + offset + "- cut off");
+                }
+            }
+            return super.open(digest, offset, length);
         }
     }
 }
