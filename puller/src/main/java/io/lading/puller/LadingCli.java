@@ -12,9 +12,11 @@ import picocli.CommandLine.Command;
 @Command(name = "lading", mixinStandardHelpOptions = true, version = "lading 0.1.0",
         description = "Put model weights from a Lading registry onto this host, verified and atomically.",
         subcommands = {io.lading.puller.cli.PushCommand.class,
+                io.lading.puller.cli.PullCommand.class,
                 io.lading.puller.cli.ActivateCommand.class,
                 io.lading.puller.cli.RollbackCommand.class,
                 io.lading.puller.cli.LsCommand.class,
+                io.lading.puller.cli.DaemonCommand.class,
                 io.lading.puller.cli.AdminCommand.class})
 public final class LadingCli implements Callable<Integer> {
 

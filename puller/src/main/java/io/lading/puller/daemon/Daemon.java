@@ -1,0 +1,132 @@
+package io.lading.puller.daemon;
+
+import io.lading.puller.activate.Activation;
+import io.lading.puller.activate.Activator;
+import io.lading.puller.cache.BlobCache;
+import io.lading.puller.pull.ModelPuller;
+import io.lading.puller.pull.PullListener;
+import io.lading.spec.name.DigestReference;
+import io.lading.spec.name.RepositoryName;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The loop on each GPU host: ask the desired state what to run, pull what is missing into the cache (verified,
+ * pinned while it waits), activate it, and keep serving the active version whatever fails. A failed pull or
+ * activation leaves {@code current} as it was and is tried again at the next change or poll.
+ */
+public final class Daemon {
+    private static final Logger LOG = Logger.getLogger(Daemon.class.getName());
+
+    private final DesiredState desired;
+    private final ModelPuller puller;
+    private final BlobCache cache;
+    private final Activator activator;
+    private final PullerMetrics metrics;
+    private final Clock clock;
+    private final Map<RepositoryName, ModelStatus> status = new ConcurrentHashMap<>();
+    private volatile boolean running;
+    private volatile boolean stopping;
+
+    Daemon(DesiredState desired, ModelPuller puller, BlobCache cache, Activator activator, PullerMetrics metrics, Clock clock) {
+        this.desired = desired;
+        this.puller = puller;
+        this.cache = cache;
+        this.activator = activator;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    /** Runs until interrupted: sync, wait for a change, sync again. */
+    void run() {
+        running = true;
+        try {
+            while (!stopping) {
+                syncOnce();
+                if (!stopping) {
+                    desired.awaitChange();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            running = false;
+        }
+    }
+
+    /** Asks the loop to end; the caller interrupts its thread too, which cuts a pull or a wait short. */
+    void stop() {
+        stopping = true;
+    }
+
+    boolean running() {
+        return running;
+    }
+
+    /** One pass over every target. Returns true when every model runs its desired version. */
+    boolean syncOnce() throws InterruptedException {
+        List<Target> targets;
+        try {
+            targets = desired.targets();
+        } catch (Exception e) {
+            // The registry or control plane is away: keep serving what is active and say so.
+            LOG.warning("cannot learn the desired state, keeping the active versions: " + e.getMessage());
+            status.replaceAll((model, s) -> withError(s, "desired state unavailable: " + e.getMessage()));
+            metrics.failed();
+            return false;
+        }
+        boolean allDone = true;
+        for (Target t : targets) {
+            allDone &= sync(t);
+        }
+        metrics.active(statuses());
+        return allDone;
+    }
+
+    private boolean sync(Target t) throws InterruptedException {
+        String pin = "prefetch:" + t.model().value();
+        Optional<String> active = activator.current(t.model()).map(Object::toString);
+        if (active.equals(Optional.of(t.version().toString()))) {
+            record(t, "idle", null);
+            return true;
+        }
+        try {
+            record(t, "pulling", null);
+            puller.pull(t.model(), new DigestReference(t.version()), pin, PullListener.NONE);
+            record(t, "activating", null);
+            Activation a = activator.activate(t.model(), t.version(), t.hook());
+            cache.unpin(pin);
+            metrics.activated();
+            LOG.info("activated " + t.model() + "@" + a.current() + (a.previous().map(p -> " (previous " + p + ")").orElse("")));
+            record(t, "idle", null);
+            return true;
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            metrics.failed();
+            LOG.log(Level.WARNING, "syncing " + t.model() + " to " + t.version() + " failed; the active version stays: " + e.getMessage());
+            record(t, "failed", e.getMessage());
+            return false;
+        }
+    }
+
+    private void record(Target t, String state, String error) {
+        status.put(t.model(), new ModelStatus(t.model().value(), state,
+                activator.current(t.model()).map(Object::toString).orElse(null),
+                activator.previous(t.model()).map(Object::toString).orElse(null),
+                t.version().toString(), error, clock.instant().toString()));
+    }
+
+    private ModelStatus withError(ModelStatus s, String error) {
+        return new ModelStatus(s.model(), s.state(), s.active(), s.previous(), s.desired(), error, clock.instant().toString());
+    }
+
+    List<ModelStatus> statuses() {
+        return status.values().stream().sorted(java.util.Comparator.comparing(ModelStatus::model)).toList();
+    }
+}

@@ -1,0 +1,134 @@
+package io.lading.puller.daemon;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lading.puller.activate.CommandHook;
+import io.lading.puller.activate.Hook;
+import io.lading.puller.activate.HttpHook;
+import io.lading.spec.name.RepositoryName;
+import io.lading.spec.name.Tag;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The daemon's configuration file (JSON; {@code puller/lading-daemon.example.json} documents every field). Loaded
+ * and checked once at start, so a typo stops the daemon with one line instead of surfacing at the first pull.
+ */
+public record DaemonConfig(String registry, String username, String passwordFile, String cache, String cacheBudget,
+                           String listen, Integer pollSeconds, String bandwidthLimit, Integer parallelism,
+                           Map<String, String> labels, List<Model> models) {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    /** One followed model: a repository and the tag whose version this host runs, and the activation hook. */
+    public record Model(String repository, String tag, String onActivateCommand, String onActivateUrl, Integer hookTimeoutSeconds) {
+
+        public RepositoryName repositoryName() {
+            return RepositoryName.parse(repository);
+        }
+
+        public Hook hook() {
+            Duration timeout = hookTimeoutSeconds == null ? Hook.DEFAULT_TIMEOUT : Duration.ofSeconds(hookTimeoutSeconds);
+            if (onActivateCommand != null) {
+                return new CommandHook(onActivateCommand, timeout);
+            }
+            if (onActivateUrl != null) {
+                return new HttpHook(URI.create(onActivateUrl), timeout);
+            }
+            return Hook.none();
+        }
+
+        void check() {
+            if (repository == null || tag == null) {
+                throw new IllegalArgumentException("every model needs \"repository\" and \"tag\"");
+            }
+            repositoryName();
+            Tag.parse(tag);
+            if (onActivateCommand != null && onActivateUrl != null) {
+                throw new IllegalArgumentException("model " + repository + ": give onActivateCommand or onActivateUrl, not both");
+            }
+            hook();
+        }
+    }
+
+    public DaemonConfig {
+        labels = labels == null ? Map.of() : Map.copyOf(labels);
+        models = models == null ? List.of() : List.copyOf(models);
+    }
+
+    public static DaemonConfig load(Path file) {
+        DaemonConfig config;
+        try {
+            config = JSON.readValue(file.toFile(), DaemonConfig.class);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read the daemon config " + file + ": "
+                    + e.getMessage().lines().findFirst().orElse(""), e);
+        }
+        config.check();
+        return config;
+    }
+
+    void check() {
+        if (registry == null || !(registry.startsWith("http://") || registry.startsWith("https://"))) {
+            throw new IllegalArgumentException("\"registry\" must be an http(s) URL, got " + registry);
+        }
+        if (models.isEmpty()) {
+            throw new IllegalArgumentException("\"models\" lists no model to follow");
+        }
+        models.forEach(Model::check);
+        cacheRoot();
+        budgetBytes();
+        listenAddress();
+        bytesPerSecond();
+    }
+
+    public Path cacheRoot() {
+        return Path.of(cache == null ? "/var/lib/lading" : cache);
+    }
+
+    public long budgetBytes() {
+        return cacheBudget == null ? Long.MAX_VALUE : ByteSize.parse(cacheBudget, "cacheBudget");
+    }
+
+    /** 0 means no cap. */
+    public long bytesPerSecond() {
+        return bandwidthLimit == null ? 0 : ByteSize.parse(bandwidthLimit, "bandwidthLimit");
+    }
+
+    public Duration pollInterval() {
+        return Duration.ofSeconds(pollSeconds == null ? 30 : Math.max(1, pollSeconds));
+    }
+
+    /** Local only by default: status and metrics are for the host's own agents. */
+    public InetSocketAddress listenAddress() {
+        String value = listen == null ? "127.0.0.1:7070" : listen;
+        int colon = value.lastIndexOf(':');
+        if (colon < 0) {
+            throw new IllegalArgumentException("\"listen\" must be host:port, got " + value);
+        }
+        return new InetSocketAddress(value.substring(0, colon), Integer.parseInt(value.substring(colon + 1)));
+    }
+
+    /** The secret: from LADING_PASSWORD, else the first line of passwordFile, else none (anonymous pull). */
+    public String password() {
+        String env = System.getenv("LADING_PASSWORD");
+        if (env != null && !env.isEmpty()) {
+            return env;
+        }
+        if (passwordFile == null) {
+            return null;
+        }
+        try {
+            return Files.readString(Path.of(passwordFile), StandardCharsets.UTF_8).lines().findFirst().orElse("").strip();
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read passwordFile " + passwordFile + ": " + e.getMessage(), e);
+        }
+    }
+}

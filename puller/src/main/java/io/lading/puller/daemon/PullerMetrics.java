@@ -1,0 +1,56 @@
+package io.lading.puller.daemon;
+
+import io.lading.puller.fetch.FetchStats;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The daemon's Prometheus metrics: verified bytes by source (registry, peers, cache), chunks that failed
+ * verification, activations and their failures, and which version is active per model.
+ */
+final class PullerMetrics {
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final MultiGauge active = MultiGauge.builder("lading_puller_active_version")
+            .description("1 for the version (manifest digest) active per model").register(registry);
+    private final Counter activations = Counter.builder("lading_puller_activations").register(registry);
+    private final Counter failures = Counter.builder("lading_puller_sync_failures")
+            .description("Pulls or activations that failed; the active version stayed").register(registry);
+
+    private final MultiGauge bytes = MultiGauge.builder("lading_puller_verified_bytes")
+            .description("Blob bytes verified into the cache, by source").register(registry);
+    private final FetchStats stats;
+
+    PullerMetrics(FetchStats stats) {
+        this.stats = stats;
+        Gauge.builder("lading_puller_verify_failures", () -> stats.snapshot().verifyFailures())
+                .description("Chunks that did not match the chunk index and were fetched again").register(registry);
+        Gauge.builder("lading_puller_chunks_refetched", () -> stats.snapshot().chunksRefetched()).register(registry);
+    }
+
+    void activated() {
+        activations.increment();
+    }
+
+    void failed() {
+        failures.increment();
+    }
+
+    void active(List<ModelStatus> models) {
+        active.register(models.stream().filter(m -> m.active() != null)
+                .map(m -> MultiGauge.Row.of(Tags.of("model", m.model(), "version", m.active()), 1)).toList(), true);
+    }
+
+    /** Sources are refreshed on every scrape, so peers appear as they start serving without registering each. */
+    String scrape() {
+        Map<String, Long> by = stats.snapshot().bytesBySource();
+        bytes.register(by.entrySet().stream()
+                .map(e -> MultiGauge.Row.of(Tags.of("source", e.getKey()), e.getValue())).toList(), true);
+        return registry.scrape();
+    }
+}

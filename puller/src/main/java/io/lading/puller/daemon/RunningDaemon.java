@@ -1,0 +1,65 @@
+package io.lading.puller.daemon;
+
+import io.lading.puller.activate.Activator;
+import io.lading.puller.cache.BlobCache;
+import io.lading.puller.cache.CacheLayout;
+import io.lading.puller.client.Credentials;
+import io.lading.puller.client.RegistryClient;
+import io.lading.puller.fetch.FetchEngine;
+import io.lading.puller.fetch.FetchSettings;
+import io.lading.puller.pull.ModelPuller;
+import java.io.IOException;
+import java.time.Clock;
+
+/**
+ * The daemon wired from its config, and running: the sync loop on its own thread and the local HTTP server.
+ * The one place the host side's parts are put together. {@link #close()} stops both; a download cut short
+ * stays under {@code partial/}, invisible, and resumes at the next start.
+ */
+public final class RunningDaemon implements AutoCloseable {
+    private final Daemon daemon;
+    private final DaemonServer server;
+    private final Thread loop;
+
+    private RunningDaemon(Daemon daemon, DaemonServer server) {
+        this.daemon = daemon;
+        this.server = server;
+        this.loop = Thread.ofPlatform().name("lading-sync").start(daemon::run);
+    }
+
+    public static RunningDaemon start(DaemonConfig config) throws IOException {
+        String password = config.password();
+        Credentials credentials = config.username() == null || password == null
+                ? Credentials.anonymous() : new Credentials(config.username(), password);
+        RegistryClient registry = new RegistryClient(config.registry(), credentials);
+        BlobCache cache = new BlobCache(new CacheLayout(config.cacheRoot()), config.budgetBytes());
+        FetchSettings settings = FetchSettings.defaults().withBytesPerSecond(config.bytesPerSecond());
+        if (config.parallelism() != null) {
+            settings = settings.withParallelism(config.parallelism());
+        }
+        FetchEngine engine = new FetchEngine(cache, settings);
+        Activator activator = new Activator(cache.layout());
+        PullerMetrics metrics = new PullerMetrics(engine.stats());
+        Daemon daemon = new Daemon(new TagFollower(registry, config.models(), config.pollInterval()),
+                new ModelPuller(registry, cache, engine), cache, activator, metrics, Clock.systemUTC());
+        return new RunningDaemon(daemon, new DaemonServer(config.listenAddress(), daemon, metrics, config.labels()));
+    }
+
+    /** The port of /healthz, /status and /metrics (useful when the config asked for port 0). */
+    public int port() {
+        return server.port();
+    }
+
+    /** Stops the loop (interrupting a pull in flight) and the server; waits for the loop to end. */
+    @Override
+    public void close() {
+        daemon.stop();
+        loop.interrupt();
+        try {
+            loop.join(30_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        server.close();
+    }
+}

@@ -1,0 +1,136 @@
+package io.lading.puller.daemon;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lading.puller.client.RegistryClient;
+import io.lading.puller.client.TestFiles;
+import io.lading.puller.client.TestRegistry;
+import io.lading.puller.client.push.ArtifactPusher;
+import io.lading.puller.client.push.PushListener;
+import io.lading.puller.client.push.PushResult;
+import io.lading.spec.name.RepositoryName;
+import io.lading.spec.name.Tag;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The host agent against a real registry: it follows a tag, pulls and activates what the tag names, moves when
+ * the tag moves (running the activation hook), and keeps serving its active version when the registry goes away.
+ */
+class DaemonIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    @TempDir
+    Path dir;
+
+    private PushResult push(RegistryClient client, RepositoryName repo, String tag, Path shards) throws IOException {
+        return new ArtifactPusher(client, 2).push(repo, Tag.parse(tag), shards, PushListener.NONE);
+    }
+
+    private Path shards(String name, int... seeds) throws IOException {
+        Path d = Files.createDirectories(dir.resolve(name));
+        for (int i = 0; i < seeds.length; i++) {
+            TestFiles.random(d, "shard-" + i + ".bin", (1 << 20) + 777 * i, seeds[i]);
+        }
+        return d;
+    }
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (!condition.getAsBoolean()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("timed out waiting until " + what);
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private static String link(Path p) {
+        try {
+            return Files.readSymbolicLink(p).toString();
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static HttpResponse<String> get(int port, String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void followsATag_activatesWhatItNames_movesWithIt_andKeepsServingWhenTheRegistryIsGone() throws Exception {
+        TestRegistry registry = TestRegistry.start(1 << 20);
+        RepositoryName repo = TestFiles.uniqueRepository("fleet");
+        PushResult v1 = push(registry.admin(), repo, "prod", shards("v1", 1, 2, 3));
+        Path cache = dir.resolve("cache");
+        Path hookLog = dir.resolve("hook.log");
+        DaemonConfig config = new DaemonConfig(registry.url(), TestRegistry.ADMIN, writePassword(), cache.toString(), "1GiB",
+                "127.0.0.1:0", 1, null, 2, java.util.Map.of("zone", "test-a"),
+                List.of(new DaemonConfig.Model(repo.value(), "prod", "echo \"$LADING_VERSION\" >> " + hookLog, null, 10)));
+        config.check();
+        Path model = cache.resolve("models").resolve(repo.value());
+        try (RunningDaemon daemon = RunningDaemon.start(config)) {
+            await("v1 is current", () -> link(model.resolve("current")).equals("versions/" + v1.manifestDigest().hex()));
+            assertArrayEquals(Files.readAllBytes(dir.resolve("v1/shard-1.bin")), Files.readAllBytes(model.resolve("current/shard-1.bin")));
+
+            PushResult v2 = push(registry.admin(), repo, "prod", shards("v2", 1, 2, 4));
+            await("v2 is current", () -> link(model.resolve("current")).equals("versions/" + v2.manifestDigest().hex()));
+            assertEquals("versions/" + v1.manifestDigest().hex(), link(model.resolve("previous")));
+            assertEquals(List.of(v1.manifestDigest().toString(), v2.manifestDigest().toString()), Files.readAllLines(hookLog),
+                    "the hook ran once per activation, told the version");
+
+            JsonNode status = JSON.readTree(get(daemon.port(), "/status").body());
+            assertEquals("test-a", status.path("labels").path("zone").asText());
+            assertEquals(v2.manifestDigest().toString(), status.path("models").get(0).path("active").asText());
+            String metrics = get(daemon.port(), "/metrics").body();
+            assertTrue(metrics.contains("lading_puller_verified_bytes{source=\"registry\"}"), metrics);
+            assertTrue(metrics.contains("lading_puller_active_version{model=\"" + repo.value() + "\",version=\"" + v2.manifestDigest() + "\"} 1.0"), metrics);
+
+            registry.close();
+            await("the daemon reports the registry gone", () -> {
+                try {
+                    return !JSON.readTree(get(daemon.port(), "/status").body()).path("models").get(0).path("lastError").isNull();
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+            assertEquals(200, get(daemon.port(), "/healthz").statusCode(), "the daemon lives on");
+            assertArrayEquals(Files.readAllBytes(dir.resolve("v2/shard-2.bin")), Files.readAllBytes(model.resolve("current/shard-2.bin")),
+                    "and the active version still serves");
+        }
+        Path partial = cache.resolve("partial");
+        try (var files = Files.exists(partial) ? Files.walk(partial) : java.util.stream.Stream.<Path>empty()) {
+            assertTrue(files.noneMatch(Files::isRegularFile), "finished downloads leave nothing under partial/");
+        }
+    }
+
+    private String writePassword() throws IOException {
+        return Files.writeString(dir.resolve("password"), TestRegistry.ADMIN_PASSWORD + "\n").toString();
+    }
+
+    @Test
+    void aConfigWithAMistakeIsRefusedWithOneLine() throws IOException {
+        Path bad = Files.writeString(dir.resolve("bad.json"), "{\"registry\": \"http://127.0.0.1:1\", \"models\": [{\"repository\": \"Bad/Name\", \"tag\": \"x\"}]}");
+        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> DaemonConfig.load(bad));
+        assertTrue(e.getMessage().contains("Bad/Name"), e.getMessage());
+        Path typo = Files.writeString(dir.resolve("typo.json"), "{\"registry\": \"http://127.0.0.1:1\", \"modles\": []}");
+        var e2 = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> DaemonConfig.load(typo));
+        assertTrue(e2.getMessage().contains("modles"), e2.getMessage());
+        assertEquals(1, e2.getMessage().lines().count());
+    }
+}
