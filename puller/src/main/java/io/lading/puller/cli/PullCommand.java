@@ -53,6 +53,10 @@ public final class PullCommand implements Callable<Integer> {
             description = "Chunks fetched at once per blob (default: ${DEFAULT-VALUE}).")
     int parallelism;
 
+    @Option(names = "--concurrency", defaultValue = "" + ModelPuller.DEFAULT_BLOB_CONCURRENCY,
+            description = "Blobs fetched at once (default: ${DEFAULT-VALUE}).")
+    int concurrency;
+
     @Option(names = "--limit-rate", paramLabel = "BYTES/S", defaultValue = "0", description = "Cap on download bandwidth in bytes per second (0: none).")
     long limitRate;
 
@@ -65,7 +69,8 @@ public final class PullCommand implements Callable<Integer> {
         CacheLayout layout = new CacheLayout(cache != null ? cache : CacheOptions.defaultRoot());
         BlobCache blobs = new BlobCache(layout, Long.MAX_VALUE);
         FetchEngine engine = new FetchEngine(blobs, FetchSettings.defaults().withParallelism(parallelism).withBytesPerSecond(limitRate));
-        ModelPuller puller = new ModelPuller(options.client(), blobs, engine);
+        var client = options.client();
+        ModelPuller puller = new ModelPuller(client, blobs, engine, repo -> java.util.List.of(client.blobSource(repo)), Math.max(1, concurrency));
         PrintWriter err = spec.commandLine().getErr();
         PullProgress progress = new PullProgress(Progress.forPush(options.json, err));
         String pin = "cli-pull:" + ProcessHandle.current().pid();

@@ -18,6 +18,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.function.Function;
 
 /**
@@ -30,15 +35,18 @@ import java.util.function.Function;
 public final class ModelPuller {
     /** Blobs up to this size (configs, small files) come in one request; larger ones go through the fetch engine. */
     private static final long SMALL_BLOB = 1 << 20;
+    /** Blobs fetched at once; each also fetches its chunks in parallel (FetchSettings.parallelism). */
+    public static final int DEFAULT_BLOB_CONCURRENCY = 2;
 
     private final RegistryClient registry;
     private final BlobCache cache;
     private final FetchEngine engine;
     private final Function<RepositoryName, List<BlobSource>> sources;
+    private final int blobConcurrency;
 
     /** Bytes come from the registry alone. */
     public ModelPuller(RegistryClient registry, BlobCache cache, FetchEngine engine) {
-        this(registry, cache, engine, repository -> List.of(registry.blobSource(repository)));
+        this(registry, cache, engine, repository -> List.of(registry.blobSource(repository)), DEFAULT_BLOB_CONCURRENCY);
     }
 
     /**
@@ -46,11 +54,15 @@ public final class ModelPuller {
      * first and the registry last, once the peer tracker exists. Whatever they serve is verified all the same.
      */
     public ModelPuller(RegistryClient registry, BlobCache cache, FetchEngine engine,
-                       Function<RepositoryName, List<BlobSource>> sources) {
+                       Function<RepositoryName, List<BlobSource>> sources, int blobConcurrency) {
+        if (blobConcurrency < 1) {
+            throw new IllegalArgumentException("blob concurrency must be at least 1, got " + blobConcurrency);
+        }
         this.registry = registry;
         this.cache = cache;
         this.engine = engine;
         this.sources = sources;
+        this.blobConcurrency = blobConcurrency;
     }
 
     /** Resolves a tag or digest to the manifest the registry serves for it now. */
@@ -86,12 +98,46 @@ public final class ModelPuller {
             cached += cache.find(d.parsedDigest()).isPresent() ? d.size() : 0;
         }
         listener.started(pulled.digest(), blobs.size(), total, cached);
-        for (Descriptor d : blobs) {
-            fetch(repository, d, listener);
-        }
+        fetchAll(repository, blobs, listener);
         // The manifest goes in last: a version whose manifest is cached has all its blobs.
         cache.put(pulled.digest(), new ByteArrayInputStream(pulled.bytes()));
         return new PulledVersion(repository, pulled.digest(), manifest, total, total - cached, cached);
+    }
+
+    /**
+     * Several blobs at once: a blob no larger than one chunk is a single stream, so a model of many such shards
+     * would otherwise crawl one stream at a time. The first failure cancels the rest (verified chunks are kept).
+     */
+    private void fetchAll(RepositoryName repository, List<Descriptor> blobs, PullListener listener)
+            throws IOException, InterruptedException {
+        Semaphore slots = new Semaphore(blobConcurrency);
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<Void>> running = new ArrayList<>();
+            for (Descriptor d : blobs) {
+                running.add(pool.submit(() -> {
+                    slots.acquire();
+                    try {
+                        fetch(repository, d, listener);
+                        return null;
+                    } finally {
+                        slots.release();
+                    }
+                }));
+            }
+            for (Future<Void> f : running) {
+                try {
+                    f.get();
+                } catch (ExecutionException e) {
+                    running.forEach(r -> r.cancel(true));
+                    switch (e.getCause()) {
+                        case IOException io -> throw io;
+                        case InterruptedException ie -> throw ie;
+                        case RuntimeException re -> throw re;
+                        default -> throw new PullFailed("pulling " + repository + " failed: " + e.getCause(), e.getCause());
+                    }
+                }
+            }
+        }
     }
 
     private void fetch(RepositoryName repository, Descriptor d, PullListener listener) throws IOException, InterruptedException {

@@ -87,7 +87,7 @@ class ModelPullerIT {
         FetchEngine engine = new FetchEngine(cache, FetchSettings.defaults().withParallelism(1));
         AtomicInteger corrupted = new AtomicInteger();
         ModelPuller puller = new ModelPuller(client, cache, engine,
-                r -> List.of(new FlipsOneByteOnce(client.blobSource(r), corrupted)));
+                r -> List.of(new FlipsOneByteOnce(client.blobSource(r), corrupted)), 1);
 
         puller.pull(repo, Tag.parse("v1"), "test", PullListener.NONE);
         assertEquals(1, corrupted.get(), "the registry's answer was corrupted once");
