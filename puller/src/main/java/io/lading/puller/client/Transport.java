@@ -16,6 +16,8 @@ final class Transport {
     private final RetryingHttp http;
     private final BearerTokens tokens;
     private final Credentials credentials;
+    /** The token realm, once a challenge has named it; null until then. */
+    private volatile Challenge realm;
 
     Transport(HttpUrl base, RetryingHttp http, BearerTokens tokens, Credentials credentials) {
         this.base = base;
@@ -46,7 +48,11 @@ final class Transport {
     /** Sends the call; the caller owns (and closes) the answer, whatever its status. */
     Response execute(RegistryCall call) throws IOException {
         String authorization = bearer(tokens.cached(call.scopes()));
-        if (authorization == null && call.body() != null && call.body().contentLength() > 0) {
+        Challenge known = realm;
+        if (authorization == null && known != null && !call.scopes().isEmpty()) {
+            // The realm is known from an earlier challenge: ask for this call's scopes now rather than after a 401.
+            authorization = bearer(tokens.fetch(call.scopes(), known, null));
+        } else if (authorization == null && call.body() != null && call.body().contentLength() > 0) {
             authorization = authorizeUpFront(call);
         }
         boolean refreshed = false;
@@ -59,8 +65,9 @@ final class Transport {
             Challenge challenge = Challenge.parse(response.header("WWW-Authenticate"));
             if (challenge != null && challenge.isBearer()) {
                 response.close();
-                tokens.forget(call.scopes());
-                authorization = bearer(tokens.fetch(call.scopes(), challenge));
+                remember(challenge);
+                String refused = auth != null && auth.startsWith("Bearer ") ? auth.substring("Bearer ".length()) : null;
+                authorization = bearer(tokens.fetch(call.scopes(), challenge, refused));
             } else if (challenge != null && challenge.isBasic() && !credentials.isAnonymous()) {
                 response.close();
                 authorization = credentials.basicHeader();
@@ -80,10 +87,18 @@ final class Transport {
                 () -> new Request.Builder().url(url("v2/")).build())) {
             Challenge challenge = r.code() == 401 ? Challenge.parse(r.header("WWW-Authenticate")) : null;
             if (challenge != null && challenge.isBearer()) {
-                return bearer(tokens.fetch(call.scopes(), challenge));
+                remember(challenge);
+                return bearer(tokens.fetch(call.scopes(), challenge, null));
             }
             return challenge != null && challenge.isBasic() && !credentials.isAnonymous() ? credentials.basicHeader() : null;
         }
+    }
+
+    /** Keeps the realm and service of a Bearer challenge (not its scopes, which belong to that one request). */
+    private void remember(Challenge challenge) {
+        java.util.Map<String, String> params = new java.util.HashMap<>(challenge.params());
+        params.keySet().retainAll(java.util.Set.of("realm", "service"));
+        realm = new Challenge(challenge.scheme(), java.util.Map.copyOf(params));
     }
 
     /** Sends the call and fails unless the registry answered with one of {@code expected}. */

@@ -76,6 +76,26 @@ class TokenFlowIT {
     }
 
     @Test
+    void givenParallelRequestsWithNoToken_whenChallenged_thenOneTokenIsFetchedForAll() throws Exception {
+        RepositoryName repo = TestFiles.uniqueRepository("tokens");
+        Path file = TestFiles.random(tmp, "c", 1000, 15);
+        Digest digest = TestFiles.digest(file);
+        registry.admin().uploadBlob(repo, digest, file, null, n -> { });
+        try (FaultProxy proxy = new FaultProxy(registry.url());
+             var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            RegistryClient client = new RegistryClient(proxy.url(), new Credentials(TestRegistry.ADMIN, TestRegistry.ADMIN_PASSWORD));
+            var results = new java.util.ArrayList<java.util.concurrent.Future<Boolean>>();
+            for (int i = 0; i < 8; i++) {
+                results.add(pool.submit(() -> client.hasBlob(repo, digest)));
+            }
+            for (var r : results) {
+                assertTrue(r.get());
+            }
+            assertEquals(1, tokenRequests(proxy), proxy.seen().toString());
+        }
+    }
+
+    @Test
     void givenWrongPassword_whenPulling_thenOneLineErrorNamesTheRefusal() {
         RegistryClient client = new RegistryClient(registry.url(), new Credentials(TestRegistry.ADMIN, "wrong"),
                 ClientSettings.DEFAULT.withRetry(RetryPolicy.none()));
