@@ -7,9 +7,11 @@ import okhttp3.Response;
 
 /**
  * Sends a {@link RegistryCall} with the right credentials: a cached token for its scopes when there is
- * one; otherwise the request goes out bare, and a 401 with a Bearer challenge gets a token from the
- * challenge's realm and one more try. A Basic challenge is answered with the credentials themselves.
- * Retries of 5xx, 429 and broken connections happen below, in {@link RetryingHttp}.
+ * one; else, once an earlier challenge has named the realm, a token fetched up front; else the request
+ * goes out bare (a body is never sent bare: the realm is looked up at {@code /v2/} first), and a 401 with
+ * a Bearer challenge gets a token from the challenge's realm and one more try. A Basic challenge is
+ * answered with the credentials themselves. Retries of 5xx, 429 and broken connections happen below, in
+ * {@link RetryingHttp}.
  */
 final class Transport {
     private final HttpUrl base;
@@ -49,7 +51,9 @@ final class Transport {
     Response execute(RegistryCall call) throws IOException {
         String authorization = bearer(tokens.cached(call.scopes()));
         Challenge known = realm;
-        if (authorization == null && known != null && !call.scopes().isEmpty()) {
+        if (authorization == null && known != null && known.isBasic() && !credentials.isAnonymous()) {
+            authorization = credentials.basicHeader();
+        } else if (authorization == null && known != null && known.isBearer() && !call.scopes().isEmpty()) {
             // The realm is known from an earlier challenge: ask for this call's scopes now rather than after a 401.
             authorization = bearer(tokens.fetch(call.scopes(), known, null));
         } else if (authorization == null && call.body() != null && call.body().contentLength() > 0) {
@@ -70,6 +74,7 @@ final class Transport {
                 authorization = bearer(tokens.fetch(call.scopes(), challenge, refused));
             } else if (challenge != null && challenge.isBasic() && !credentials.isAnonymous()) {
                 response.close();
+                remember(challenge);
                 authorization = credentials.basicHeader();
             } else {
                 return response;
@@ -90,11 +95,15 @@ final class Transport {
                 remember(challenge);
                 return bearer(tokens.fetch(call.scopes(), challenge, null));
             }
-            return challenge != null && challenge.isBasic() && !credentials.isAnonymous() ? credentials.basicHeader() : null;
+            if (challenge != null && challenge.isBasic() && !credentials.isAnonymous()) {
+                remember(challenge);
+                return credentials.basicHeader();
+            }
+            return null;
         }
     }
 
-    /** Keeps the realm and service of a Bearer challenge (not its scopes, which belong to that one request). */
+    /** Keeps the scheme, realm and service of a challenge (not its scopes, which belong to that one request). */
     private void remember(Challenge challenge) {
         java.util.Map<String, String> params = new java.util.HashMap<>(challenge.params());
         params.keySet().retainAll(java.util.Set.of("realm", "service"));
