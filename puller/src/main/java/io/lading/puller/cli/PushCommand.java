@@ -41,6 +41,10 @@ public final class PushCommand implements Callable<Integer> {
             description = "Bytes per PATCH of a chunked upload; a broken connection costs at most one (default: ${DEFAULT-VALUE}).")
     long chunkSize;
 
+    @Option(names = "--mount-from", paramLabel = "<repository>",
+            description = "Mount blobs this repository already holds instead of uploading them (needs pull on it).")
+    String mountFrom;
+
     @Parameters(index = "0", paramLabel = "<repository>:<tag>", description = "Where to push, e.g. models/llama:v3.")
     String target;
 
@@ -55,9 +59,11 @@ public final class PushCommand implements Callable<Integer> {
         }
         RepositoryName repository;
         Tag tag;
+        RepositoryName source;
         try {
             repository = RepositoryName.parse(target.substring(0, colon));
             tag = Tag.parse(target.substring(colon + 1));
+            source = mountFrom == null ? null : RepositoryName.parse(mountFrom);
         } catch (IllegalArgumentException e) {
             throw new CliFailure(e.getMessage());
         }
@@ -70,7 +76,7 @@ public final class PushCommand implements Callable<Integer> {
         RegistryClient client = options.client(settings);
         PushResult result;
         try {
-            result = new ArtifactPusher(client, concurrency).push(repository, tag, dir, Progress.forPush(options.json, err));
+            result = new ArtifactPusher(client, concurrency, source).push(repository, tag, dir, Progress.forPush(options.json, err));
         } catch (IOException e) {
             throw new CliFailure(e.getMessage());
         }

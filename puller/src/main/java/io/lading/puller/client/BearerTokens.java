@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import okhttp3.HttpUrl;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -30,6 +31,8 @@ final class BearerTokens {
     private final Credentials credentials;
     private final Clock clock;
     private final Map<String, Token> cache = new ConcurrentHashMap<>();
+    /** Locks, not synchronized blocks: a virtual thread waiting on a monitor would pin its carrier on JDK 21. */
+    private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
 
     BearerTokens(RetryingHttp http, Credentials credentials, Clock clock) {
         this.http = http;
@@ -46,8 +49,27 @@ final class BearerTokens {
         return t != null && clock.instant().isBefore(t.renewAt()) ? t.value() : null;
     }
 
-    /** Fetches a token for {@code scopes} plus the challenge's, caches it under {@code scopes}, and returns it. */
-    String fetch(List<String> scopes, Challenge challenge) throws IOException {
+    /**
+     * A token for {@code scopes} plus the challenge's, cached under {@code scopes}. Requests that meet a
+     * challenge at the same moment (parallel range GETs, parallel uploads) wait for one fetch instead of each
+     * asking the token endpoint; {@code refused} is the token the registry just turned down, if any, which
+     * is never handed out again.
+     */
+    String fetch(List<String> scopes, Challenge challenge, String refused) throws IOException {
+        ReentrantLock lock = locks.computeIfAbsent(key(scopes), k -> new ReentrantLock());
+        lock.lock();
+        try {
+            String current = cached(scopes);
+            if (current != null && !current.equals(refused)) {
+                return current;
+            }
+            return request(scopes, challenge);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private String request(List<String> scopes, Challenge challenge) throws IOException {
         HttpUrl realm = challenge.realm() == null ? null : HttpUrl.parse(challenge.realm());
         if (realm == null) {
             throw new RegistryException("the registry's challenge names no usable token realm: " + challenge.params(), 401, null);
@@ -82,11 +104,6 @@ final class BearerTokens {
             cache.put(key(scopes), new Token(token, clock.instant().plus(lifetime).minus(margin)));
             return token;
         }
-    }
-
-    /** Forgets a token the registry refused (revoked, or signed with a key it no longer trusts). */
-    void forget(List<String> scopes) {
-        cache.remove(key(scopes));
     }
 
     private static String key(List<String> scopes) {

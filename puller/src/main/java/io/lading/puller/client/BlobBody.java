@@ -17,22 +17,6 @@ public interface BlobBody {
 
     /** Small content held in memory anyway, such as a config blob. */
     static BlobBody of(byte[] bytes) {
-        return (offset, length, sent) -> new RequestBody() {
-            @Override
-            public okhttp3.MediaType contentType() {
-                return FileRegionBody.OCTET_STREAM;
-            }
-
-            @Override
-            public long contentLength() {
-                return length;
-            }
-
-            @Override
-            public void writeTo(okio.BufferedSink sink) throws java.io.IOException {
-                sink.write(bytes, (int) offset, (int) length);
-                sent.accept(length);
-            }
-        };
+        return (offset, length, sent) -> ReportingBody.of(bytes, offset, length, sent);
     }
 }

@@ -6,44 +6,30 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.function.LongConsumer;
-import okhttp3.MediaType;
-import okhttp3.RequestBody;
 import okio.BufferedSink;
 
 /**
  * A request body that streams {@code [offset, offset + length)} of a file through one 1 MiB buffer, so
  * uploading a 100 GB shard needs no more heap than a small one. It can be written again (the file is
- * reopened), which lets a refused request be retried; each write reports the bytes sent as they go.
+ * reopened), which lets a refused request be retried.
  */
-final class FileRegionBody extends RequestBody {
-    static final MediaType OCTET_STREAM = MediaType.get("application/octet-stream");
+final class FileRegionBody extends ReportingBody {
     /** Large enough that syscalls are not the cost, small enough for many parallel uploads. */
     private static final int BUFFER_BYTES = 1 << 20;
 
     private final Path file;
     private final long offset;
     private final long length;
-    private final LongConsumer sent;
 
     FileRegionBody(Path file, long offset, long length, LongConsumer sent) {
+        super(length, sent);
         this.file = file;
         this.offset = offset;
         this.length = length;
-        this.sent = sent;
     }
 
     @Override
-    public MediaType contentType() {
-        return OCTET_STREAM;
-    }
-
-    @Override
-    public long contentLength() {
-        return length;
-    }
-
-    @Override
-    public void writeTo(BufferedSink sink) throws IOException {
+    void write(BufferedSink sink) throws IOException {
         ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(BUFFER_BYTES, Math.max(1, length)));
         try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
             long position = offset;
@@ -57,7 +43,7 @@ final class FileRegionBody extends RequestBody {
                 }
                 sink.write(buffer.array(), 0, n);
                 position += n;
-                sent.accept(n);
+                report(n);
             }
         }
     }

@@ -36,6 +36,12 @@ final class ManifestEndpoint {
                 .withHeaders(Map.of(Headers.ACCEPT, ACCEPT));
         try (Response r = transport.expect(call, 200)) {
             byte[] bytes = readBounded(action, r);
+            DigestAlgorithm algorithm = reference instanceof DigestReference d ? d.digest().algorithm() : DigestAlgorithm.SHA256;
+            Digest actual = Digest.compute(algorithm, bytes);
+            if (reference instanceof DigestReference d && !d.digest().equals(actual)) {
+                throw new RegistryException(action + ": the registry sent " + bytes.length + " bytes whose digest is " + actual
+                        + "; the content does not match the digest asked for", r.code(), "DIGEST_INVALID");
+            }
             String contentType = r.header(Headers.CONTENT_TYPE);
             Manifest manifest;
             try {
@@ -43,12 +49,6 @@ final class ManifestEndpoint {
             } catch (InvalidManifestException e) {
                 throw new RegistryException(action + ": the registry sent " + bytes.length + " bytes that are not a manifest we accept: "
                         + e.getMessage(), r.code(), null);
-            }
-            DigestAlgorithm algorithm = reference instanceof DigestReference d ? d.digest().algorithm() : DigestAlgorithm.SHA256;
-            Digest actual = Digest.compute(algorithm, bytes);
-            if (reference instanceof DigestReference d && !d.digest().equals(actual)) {
-                throw new RegistryException(action + ": the registry sent " + bytes.length + " bytes whose digest is " + actual
-                        + "; the content does not match the digest asked for", r.code(), "DIGEST_INVALID");
             }
             return new ManifestPull(bytes, manifest.mediaType(), actual);
         }

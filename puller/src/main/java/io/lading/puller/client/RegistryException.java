@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
+import okio.BufferedSource;
 
 /**
  * The registry refused or failed a request. The message is one line that says what was tried and what the
@@ -40,8 +41,11 @@ public final class RegistryException extends IOException {
         String text = "";
         try {
             ResponseBody body = response.body();
-            text = body == null ? "" : body.source().peek().readUtf8(Math.min(MAX_ERROR_BODY, Math.max(0, body.contentLength() < 0
-                    ? MAX_ERROR_BODY : body.contentLength())));
+            if (body != null) {
+                BufferedSource source = body.source();
+                source.request(MAX_ERROR_BODY);
+                text = source.getBuffer().readUtf8(Math.min(MAX_ERROR_BODY, source.getBuffer().size()));
+            }
         } catch (IOException | RuntimeException e) {
             // The body is optional detail; the status alone still says what happened.
         }

@@ -7,15 +7,19 @@ import okhttp3.Response;
 
 /**
  * Sends a {@link RegistryCall} with the right credentials: a cached token for its scopes when there is
- * one; otherwise the request goes out bare, and a 401 with a Bearer challenge gets a token from the
- * challenge's realm and one more try. A Basic challenge is answered with the credentials themselves.
- * Retries of 5xx, 429 and broken connections happen below, in {@link RetryingHttp}.
+ * one; else, once an earlier challenge has named the realm, a token fetched up front; else the request
+ * goes out bare (a body is never sent bare: the realm is looked up at {@code /v2/} first), and a 401 with
+ * a Bearer challenge gets a token from the challenge's realm and one more try. A Basic challenge is
+ * answered with the credentials themselves. Retries of 5xx, 429 and broken connections happen below, in
+ * {@link RetryingHttp}.
  */
 final class Transport {
     private final HttpUrl base;
     private final RetryingHttp http;
     private final BearerTokens tokens;
     private final Credentials credentials;
+    /** The token realm, once a challenge has named it; null until then. */
+    private volatile Challenge realm;
 
     Transport(HttpUrl base, RetryingHttp http, BearerTokens tokens, Credentials credentials) {
         this.base = base;
@@ -46,7 +50,13 @@ final class Transport {
     /** Sends the call; the caller owns (and closes) the answer, whatever its status. */
     Response execute(RegistryCall call) throws IOException {
         String authorization = bearer(tokens.cached(call.scopes()));
-        if (authorization == null && call.body() != null && call.body().contentLength() > 0) {
+        Challenge known = realm;
+        if (authorization == null && known != null && known.isBasic() && !credentials.isAnonymous()) {
+            authorization = credentials.basicHeader();
+        } else if (authorization == null && known != null && known.isBearer() && !call.scopes().isEmpty()) {
+            // The realm is known from an earlier challenge: ask for this call's scopes now rather than after a 401.
+            authorization = bearer(tokens.fetch(call.scopes(), known, null));
+        } else if (authorization == null && call.body() != null && call.body().contentLength() > 0) {
             authorization = authorizeUpFront(call);
         }
         boolean refreshed = false;
@@ -59,10 +69,12 @@ final class Transport {
             Challenge challenge = Challenge.parse(response.header("WWW-Authenticate"));
             if (challenge != null && challenge.isBearer()) {
                 response.close();
-                tokens.forget(call.scopes());
-                authorization = bearer(tokens.fetch(call.scopes(), challenge));
+                remember(challenge);
+                String refused = auth != null && auth.startsWith("Bearer ") ? auth.substring("Bearer ".length()) : null;
+                authorization = bearer(tokens.fetch(call.scopes(), challenge, refused));
             } else if (challenge != null && challenge.isBasic() && !credentials.isAnonymous()) {
                 response.close();
+                remember(challenge);
                 authorization = credentials.basicHeader();
             } else {
                 return response;
@@ -80,10 +92,22 @@ final class Transport {
                 () -> new Request.Builder().url(url("v2/")).build())) {
             Challenge challenge = r.code() == 401 ? Challenge.parse(r.header("WWW-Authenticate")) : null;
             if (challenge != null && challenge.isBearer()) {
-                return bearer(tokens.fetch(call.scopes(), challenge));
+                remember(challenge);
+                return bearer(tokens.fetch(call.scopes(), challenge, null));
             }
-            return challenge != null && challenge.isBasic() && !credentials.isAnonymous() ? credentials.basicHeader() : null;
+            if (challenge != null && challenge.isBasic() && !credentials.isAnonymous()) {
+                remember(challenge);
+                return credentials.basicHeader();
+            }
+            return null;
         }
+    }
+
+    /** Keeps the scheme, realm and service of a challenge (not its scopes, which belong to that one request). */
+    private void remember(Challenge challenge) {
+        java.util.Map<String, String> params = new java.util.HashMap<>(challenge.params());
+        params.keySet().retainAll(java.util.Set.of("realm", "service"));
+        realm = new Challenge(challenge.scheme(), java.util.Map.copyOf(params));
     }
 
     /** Sends the call and fails unless the registry answered with one of {@code expected}. */

@@ -128,6 +128,31 @@ class PushCommandIT {
     }
 
     @Test
+    void givenModelInAnotherRepository_whenPushedWithMountFrom_thenEveryBlobIsMountedNotUploaded() throws Exception {
+        Path dir = model();
+        RepositoryName source = TestFiles.uniqueRepository("push");
+        RepositoryName target = TestFiles.uniqueRepository("push");
+        assertEquals(0, lading(push(registry.url(), TestRegistry.ADMIN_PASSWORD, true, source + ":v1", dir)).exit());
+
+        try (FaultProxy proxy = new FaultProxy(registry.url())) {
+            String[] args = push(proxy.url(), TestRegistry.ADMIN_PASSWORD, true, target + ":v1", dir);
+            String[] withMount = java.util.stream.Stream.concat(java.util.stream.Stream.of(args[0], "--mount-from", source.value()),
+                    java.util.Arrays.stream(args, 1, args.length)).toArray(String[]::new);
+            Run run = lading(withMount);
+
+            assertEquals(0, run.exit(), run.err());
+            JsonNode result = JSON.readTree(run.out());
+            assertEquals(0, result.path("bytesUploaded").asLong());
+            assertEquals(0, result.path("blobsUploaded").asInt());
+            assertEquals(5, proxy.seen().stream().filter(s -> s.pathAndQuery().contains("mount=sha256")).count(),
+                    "one mount per blob: the realm is known after the first challenge, so no mount meets a 401");
+            assertEquals(List.of(), proxy.seen().stream().filter(s -> s.method().equals("PATCH") || s.method().equals("PUT")
+                    && s.pathAndQuery().contains("/blobs/")).toList());
+        }
+        assertEquals(5, registry.admin().manifest(target, Tag.parse("v1")).manifest().blobReferences().size());
+    }
+
+    @Test
     void givenTextOutput_whenPushed_thenDigestOnStdoutAndOneLinePerBlobOnStderr() throws Exception {
         RepositoryName repo = TestFiles.uniqueRepository("push");
 

@@ -31,7 +31,9 @@ public final class FaultProxy implements AutoCloseable {
     public record Seen(String method, String pathAndQuery, long nanos) {
     }
 
-    private record Fault(Predicate<Seen> matches, int status, String retryAfter) {
+    private enum Kind { ANSWER, DROP, CORRUPT_BODY, IGNORE_RANGE }
+
+    private record Fault(Predicate<Seen> matches, Kind kind, int status, String retryAfter) {
     }
 
     private final HttpServer server;
@@ -58,14 +60,28 @@ public final class FaultProxy implements AutoCloseable {
 
     /** The next {@code n} requests that match answer {@code status} (with Retry-After when non-null). */
     public void answer(int n, Predicate<Seen> matches, int status, String retryAfter) {
-        for (int i = 0; i < n; i++) {
-            faults.add(new Fault(matches, status, retryAfter));
-        }
+        add(n, new Fault(matches, Kind.ANSWER, status, retryAfter));
     }
 
     /** The next {@code n} requests that match lose their connection with no answer. */
     public void drop(int n, Predicate<Seen> matches) {
-        answer(n, matches, 0, null);
+        add(n, new Fault(matches, Kind.DROP, 0, null));
+    }
+
+    /** The next {@code n} answers that match reach the client with their first body byte flipped. */
+    public void corrupt(int n, Predicate<Seen> matches) {
+        add(n, new Fault(matches, Kind.CORRUPT_BODY, 0, null));
+    }
+
+    /** The next {@code n} requests that match reach the registry without their Range header, as from a proxy that drops it. */
+    public void ignoreRange(int n, Predicate<Seen> matches) {
+        add(n, new Fault(matches, Kind.IGNORE_RANGE, 0, null));
+    }
+
+    private void add(int n, Fault fault) {
+        for (int i = 0; i < n; i++) {
+            faults.add(fault);
+        }
     }
 
     public static Predicate<Seen> any() {
@@ -82,9 +98,9 @@ public final class FaultProxy implements AutoCloseable {
         seen.add(request);
         Fault fault = takeFault(request);
         try (ex) {
-            if (fault != null) {
+            if (fault != null && (fault.kind() == Kind.ANSWER || fault.kind() == Kind.DROP)) {
                 byte[] body = ex.getRequestBody().readAllBytes();
-                if (fault.status() == 0) {
+                if (fault.kind() == Kind.DROP) {
                     // Closing the exchange before any answer closes the connection: the client sees EOF.
                     return;
                 }
@@ -101,7 +117,7 @@ public final class FaultProxy implements AutoCloseable {
                 ex.getResponseBody().write(error);
                 return;
             }
-            forward(ex, pathAndQuery);
+            forward(ex, pathAndQuery, fault == null ? null : fault.kind());
         } catch (IOException | RuntimeException e) {
             System.err.println("test proxy: " + request + " failed: " + e);
             throw e;
@@ -118,14 +134,14 @@ public final class FaultProxy implements AutoCloseable {
         return null;
     }
 
-    private void forward(HttpExchange ex, String pathAndQuery) throws IOException {
+    private void forward(HttpExchange ex, String pathAndQuery, Kind fault) throws IOException {
         long length = ex.getRequestHeaders().getFirst("Content-Length") == null ? -1 : Long.parseLong(ex.getRequestHeaders().getFirst("Content-Length"));
         InputStream in = ex.getRequestBody();
         HttpRequest.BodyPublisher body = length <= 0 ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> in), length);
         HttpRequest.Builder b = HttpRequest.newBuilder(upstream.resolve(pathAndQuery)).method(ex.getRequestMethod(), body);
         ex.getRequestHeaders().forEach((name, values) -> {
-            if (!HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT))) {
+            if (!HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT)) && !(fault == Kind.IGNORE_RANGE && name.equalsIgnoreCase("Range"))) {
                 values.forEach(v -> b.header(name, v));
             }
         });
@@ -149,6 +165,10 @@ public final class FaultProxy implements AutoCloseable {
         try (InputStream upstreamBody = r.body()) {
             if (!noBody) {
                 try (OutputStream out = ex.getResponseBody()) {
+                    if (fault == Kind.CORRUPT_BODY) {
+                        int first = upstreamBody.read();
+                        out.write(first ^ 0x01);
+                    }
                     upstreamBody.transferTo(out);
                 }
             }

@@ -46,6 +46,13 @@ class TokenFlowIT {
         }
     }
 
+    /** A file of 5000 random bytes, uploaded to {@code repo} directly (not through the proxy under test). */
+    private Path blobIn(RepositoryName repo, String name, long seed) throws Exception {
+        Path file = TestFiles.random(tmp, name, 5000, seed);
+        registry.admin().uploadBlob(repo, TestFiles.digest(file), file, null, n -> { });
+        return file;
+    }
+
     private static long tokenRequests(FaultProxy proxy) {
         return proxy.seen().stream().filter(s -> s.pathAndQuery().startsWith("/token")).count();
     }
@@ -53,9 +60,7 @@ class TokenFlowIT {
     @Test
     void givenManyRequestsOfOneScope_whenSent_thenOneTokenServesThemUntilShortlyBeforeExpiry() throws Exception {
         RepositoryName repo = TestFiles.uniqueRepository("tokens");
-        Path file = TestFiles.random(tmp, "b", 1000, 7);
-        Digest digest = TestFiles.digest(file);
-        registry.admin().uploadBlob(repo, digest, file, null, n -> { });
+        Digest digest = TestFiles.digest(blobIn(repo, "b", 7));
         ManualClock clock = new ManualClock();
         try (FaultProxy proxy = new FaultProxy(registry.url())) {
             ClientSettings settings = new ClientSettings(RetryPolicy.none(), UploadSettings.DEFAULT, RetryListener.NONE,
@@ -72,6 +77,24 @@ class TokenFlowIT {
             clock.advance(Duration.ofSeconds(300 - 20));
             assertTrue(client.hasBlob(repo, digest));
             assertEquals(2, tokenRequests(proxy), "the registry's 300 s token is renewed within 30 s of expiry");
+        }
+    }
+
+    @Test
+    void givenParallelRequestsWithNoToken_whenChallenged_thenOneTokenIsFetchedForAll() throws Exception {
+        RepositoryName repo = TestFiles.uniqueRepository("tokens");
+        Digest digest = TestFiles.digest(blobIn(repo, "c", 15));
+        try (FaultProxy proxy = new FaultProxy(registry.url());
+             var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            RegistryClient client = new RegistryClient(proxy.url(), new Credentials(TestRegistry.ADMIN, TestRegistry.ADMIN_PASSWORD));
+            var results = new java.util.ArrayList<java.util.concurrent.Future<Boolean>>();
+            for (int i = 0; i < 8; i++) {
+                results.add(pool.submit(() -> client.hasBlob(repo, digest)));
+            }
+            for (var r : results) {
+                assertTrue(r.get());
+            }
+            assertEquals(1, tokenRequests(proxy), proxy.seen().toString());
         }
     }
 
@@ -100,10 +123,9 @@ class TokenFlowIT {
     @Test
     void givenAnonymousPullGrant_whenAnonymousClientPulls_thenItGetsTheBlob() throws Exception {
         RepositoryName repo = TestFiles.uniqueRepository("public");
-        Path file = TestFiles.random(tmp, "p", 5000, 8);
+        Path file = blobIn(repo, "p", 8);
         Digest digest = TestFiles.digest(file);
         RegistryClient admin = registry.admin();
-        admin.uploadBlob(repo, digest, file, null, n -> { });
         var grant = admin.post("/lading/v1/admin/grants", java.util.Map.of("repository", repo.value(), "actions", java.util.List.of("pull")));
         assertEquals(201, grant.status(), String.valueOf(grant.body()));
 

@@ -27,13 +27,16 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class ArtifactPusher {
     private final RegistryClient client;
     private final int concurrency;
+    private final RepositoryName mountFrom;
 
-    public ArtifactPusher(RegistryClient client, int concurrency) {
+    /** {@code mountFrom}, when not null, is a repository to mount missing blobs from before uploading them. */
+    public ArtifactPusher(RegistryClient client, int concurrency, RepositoryName mountFrom) {
         if (concurrency < 1) {
             throw new IllegalArgumentException("--concurrency must be at least 1, got " + concurrency);
         }
         this.client = client;
         this.concurrency = concurrency;
+        this.mountFrom = mountFrom;
     }
 
     public PushResult push(RepositoryName repository, Tag tag, Path dir, PushListener listener) throws IOException {
@@ -53,18 +56,22 @@ public final class ArtifactPusher {
                     listener.blobDone(s, null);
                     return null;
                 }
-                UploadOutcome outcome = client.uploadBlob(repository, s.digest(), s.size(), BlobBody.of(s.path()), null, n -> {
+                UploadOutcome outcome = client.uploadBlob(repository, s.digest(), s.size(), BlobBody.of(s.path()), mountFrom, n -> {
                     bytes.addAndGet(n);
                     listener.advance(n);
                 });
-                uploaded.incrementAndGet();
+                if (outcome == UploadOutcome.UPLOADED) {
+                    uploaded.incrementAndGet();
+                } else {
+                    listener.advance(s.size());
+                }
                 listener.blobDone(s, outcome);
                 return null;
             }).toList());
             listener.phaseDone();
             ModelPackManifest artifact = ModelPackManifest.of(shards);
-            if (!client.hasBlob(repository, artifact.configDigest())) {
-                client.uploadBlob(repository, artifact.configDigest(), artifact.config().length, BlobBody.of(artifact.config()), null, bytes::addAndGet);
+            if (!client.hasBlob(repository, artifact.configDigest()) && client.uploadBlob(repository, artifact.configDigest(),
+                    artifact.config().length, BlobBody.of(artifact.config()), mountFrom, bytes::addAndGet) == UploadOutcome.UPLOADED) {
                 uploaded.incrementAndGet();
             }
             var digest = client.putManifest(repository, tag.value(), artifact.manifest(), MediaTypes.OCI_MANIFEST);
