@@ -16,6 +16,8 @@ import picocli.CommandLine.Command;
                 io.lading.puller.cli.ActivateCommand.class,
                 io.lading.puller.cli.RollbackCommand.class,
                 io.lading.puller.cli.LsCommand.class,
+                io.lading.puller.cli.GcCommand.class,
+                io.lading.puller.cli.StatusCommand.class,
                 io.lading.puller.cli.DaemonCommand.class,
                 io.lading.puller.cli.AdminCommand.class})
 public final class LadingCli implements Callable<Integer> {

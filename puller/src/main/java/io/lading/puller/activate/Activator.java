@@ -144,6 +144,35 @@ public final class Activator {
         }
     }
 
+    /**
+     * Removes every version that is neither current nor previous, so the cache can collect the blobs only they
+     * linked. Each goes out of sight with one rename before it is deleted, so a crash never leaves a
+     * half-deleted directory under a version's name. Returns the number of versions removed.
+     */
+    public int prune() {
+        int removed = 0;
+        for (ModelDir model : ModelScan.of(layout)) {
+            try (ModelLock lock = ModelLock.acquire(model)) {
+                removeLeftovers(model);
+                Optional<Digest> current = target(model.current());
+                Optional<Digest> previous = target(model.previous());
+                for (ModelState.Version v : ModelScan.versions(model)) {
+                    if (current.equals(Optional.of(v.manifest())) || previous.equals(Optional.of(v.manifest()))) {
+                        continue;
+                    }
+                    Path hidden = model.versions().resolve(ModelDir.TMP_PREFIX + "prune-" + v.manifest().hex() + "-" + UUID.randomUUID());
+                    Fs.renameOver(model.version(v.manifest()), hidden);
+                    Fs.deleteTree(hidden);
+                    removed++;
+                }
+                Fs.fsyncDirectory(model.versions());
+            } catch (IOException e) {
+                throw new ActivationFailure.Io("pruning old versions of " + model.name() + " failed: " + e, e);
+            }
+        }
+        return removed;
+    }
+
     private void removeLeftovers(ModelDir model) throws IOException {
         for (Path link : Fs.entriesStartingWith(model.dir(), TMP_LINK)) {
             Files.deleteIfExists(link);

@@ -39,7 +39,7 @@ class DaemonIT {
     Path dir;
 
     private PushResult push(RegistryClient client, RepositoryName repo, String tag, Path shards) throws IOException {
-        return new ArtifactPusher(client, 2).push(repo, Tag.parse(tag), shards, PushListener.NONE);
+        return new ArtifactPusher(client, 2, null).push(repo, Tag.parse(tag), shards, PushListener.NONE);
     }
 
     private Path shards(String name, int... seeds) throws IOException {
@@ -68,6 +68,14 @@ class DaemonIT {
         }
     }
 
+    private static long lines(Path file) {
+        try {
+            return Files.readAllLines(file).size();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
     private static HttpResponse<String> get(int port, String path) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(), HttpResponse.BodyHandlers.ofString());
     }
@@ -89,14 +97,29 @@ class DaemonIT {
             assertArrayEquals(Files.readAllBytes(dir.resolve("v1/shard-1.bin")), Files.readAllBytes(model.resolve("current/shard-1.bin")));
 
             PushResult v2 = push(registry.admin(), repo, "prod", shards("v2", 1, 2, 4));
-            await("v2 is current", () -> link(model.resolve("current")).equals("versions/" + v2.manifestDigest().hex()));
+            // The link moves before the hook runs (a failing hook moves it back), so wait for the hook's line too.
+            await("v2 is current and its hook has run", () -> link(model.resolve("current")).equals("versions/" + v2.manifestDigest().hex())
+                    && lines(hookLog) == 2);
             assertEquals("versions/" + v1.manifestDigest().hex(), link(model.resolve("previous")));
             assertEquals(List.of(v1.manifestDigest().toString(), v2.manifestDigest().toString()), Files.readAllLines(hookLog),
                     "the hook ran once per activation, told the version");
 
+            await("/status reports v2 active and the model idle", () -> {
+                try {
+                    JsonNode m = JSON.readTree(get(daemon.port(), "/status").body()).path("models").get(0);
+                    return m.path("state").asText().equals("idle") && m.path("active").asText().equals(v2.manifestDigest().toString());
+                } catch (Exception e) {
+                    return false;
+                }
+            });
             JsonNode status = JSON.readTree(get(daemon.port(), "/status").body());
             assertEquals("test-a", status.path("labels").path("zone").asText());
             assertEquals(v2.manifestDigest().toString(), status.path("models").get(0).path("active").asText());
+            java.io.StringWriter out = new java.io.StringWriter();
+            int exit = io.lading.puller.LadingCli.commandLine().setOut(new java.io.PrintWriter(out))
+                    .execute("status", "--daemon", "http://127.0.0.1:" + daemon.port());
+            assertEquals(0, exit);
+            assertTrue(out.toString().startsWith(repo.value() + "  idle  active " + v2.manifestDigest()), "lading status: " + out);
             String metrics = get(daemon.port(), "/metrics").body();
             assertTrue(metrics.contains("lading_puller_verified_bytes{source=\"registry\"}"), metrics);
             assertTrue(metrics.contains("lading_puller_active_version{model=\"" + repo.value() + "\",version=\"" + v2.manifestDigest() + "\"} 1.0"), metrics);

@@ -40,7 +40,7 @@ class ModelPullerIT {
     Path dir;
 
     private PushResult push(RepositoryName repo, String tag, Path shards) throws IOException {
-        return new ArtifactPusher(registry.admin(), 2).push(repo, Tag.parse(tag), shards, PushListener.NONE);
+        return new ArtifactPusher(registry.admin(), 2, null).push(repo, Tag.parse(tag), shards, PushListener.NONE);
     }
 
     private Path shards(String name, int... seeds) throws IOException {
