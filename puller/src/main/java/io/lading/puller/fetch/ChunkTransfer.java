@@ -19,6 +19,8 @@ final class ChunkTransfer {
     static final int BUFFER_BYTES = 1 << 20;
 
     private final byte[] buffer = new byte[BUFFER_BYTES];
+    /** Writes go from here: a heap array would be copied into a temporary direct buffer on every write anyway. */
+    private final ByteBuffer direct = ByteBuffer.allocateDirect(BUFFER_BYTES);
     private final FileChannel data;
     private final Bandwidth bandwidth;
     private final StallWatchdog watchdog;
@@ -48,15 +50,11 @@ final class ChunkTransfer {
                     return stalled(done, length);
                 }
                 while (done < length) {
-                    int n = in.read(buffer, 0, (int) Math.min(buffer.length, length - done));
+                    int n = fill(in, watch, (int) Math.min(buffer.length, length - done));
                     if (n < 0) {
                         return new ChunkAttempt(ChunkAttempt.Outcome.FAILED,
                                 "the stream ended after " + done + " of " + length + " bytes");
                     }
-                    if (n == 0) {
-                        continue; // nothing arrived: not progress, so the watchdog may still call it a stall
-                    }
-                    watch.progress();
                     stats.received(source.name(), n);
                     if (hash != null) {
                         hash.update(buffer, 0, n);
@@ -79,13 +77,33 @@ final class ChunkTransfer {
                         + " hashed to " + actual + ", the chunk index says " + expected.get());
     }
 
+    /**
+     * Reads until {@code want} bytes are in the buffer or the stream ends: HTTP bodies arrive in pieces of a few
+     * KiB, and one positional write per piece cost more CPU than the hashing. Returns the bytes read, or -1 when
+     * the stream ended before any.
+     */
+    private int fill(InputStream in, StallWatchdog.Watch watch, int want) throws IOException {
+        int filled = 0;
+        while (filled < want) {
+            int n = in.read(buffer, filled, want - filled);
+            if (n < 0) {
+                return filled == 0 ? -1 : filled;
+            }
+            if (n > 0) {
+                watch.progress(); // zero bytes is not progress, so the watchdog may still call it a stall
+                filled += n;
+            }
+        }
+        return filled;
+    }
+
     private static ChunkAttempt stalled(long done, long length) {
         return new ChunkAttempt(ChunkAttempt.Outcome.STALLED,
                 "no byte for the stall timeout after " + done + " of " + length + " bytes");
     }
 
     private void writeAt(long position, int n) {
-        ByteBuffer bytes = ByteBuffer.wrap(buffer, 0, n);
+        ByteBuffer bytes = direct.clear().put(buffer, 0, n).flip();
         try {
             while (bytes.hasRemaining()) {
                 data.write(bytes, position + bytes.position());

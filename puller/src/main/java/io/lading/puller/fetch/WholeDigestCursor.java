@@ -65,13 +65,15 @@ final class WholeDigestCursor {
     }
 
     private void run() {
-        ByteBuffer buffer = ByteBuffer.allocate(ChunkTransfer.BUFFER_BYTES);
+        // Read into direct memory (a heap buffer would get a temporary direct one per read), hash from an array.
+        ByteBuffer buffer = ByteBuffer.allocateDirect(ChunkTransfer.BUFFER_BYTES);
+        byte[] bytes = new byte[ChunkTransfer.BUFFER_BYTES];
         try {
             for (int chunk = 0; chunk < plan.count(); chunk++) {
                 if (!awaitChunk(chunk)) {
                     return;
                 }
-                hashRange(buffer, plan.offset(chunk), plan.length(chunk));
+                hashRange(buffer, bytes, plan.offset(chunk), plan.length(chunk));
             }
         } catch (IOException e) {
             failure = e;
@@ -92,7 +94,7 @@ final class WholeDigestCursor {
         }
     }
 
-    private void hashRange(ByteBuffer buffer, long offset, long length) throws IOException {
+    private void hashRange(ByteBuffer buffer, byte[] bytes, long offset, long length) throws IOException {
         long position = offset;
         long end = offset + length;
         while (position < end) {
@@ -102,7 +104,8 @@ final class WholeDigestCursor {
                 throw new IOException("the partial data of " + plan.digest() + " ends at " + position
                         + ", before the end of a finished chunk at " + end);
             }
-            hash.update(buffer.array(), 0, n);
+            buffer.flip().get(bytes, 0, n);
+            hash.update(bytes, 0, n);
             position += n;
         }
     }
