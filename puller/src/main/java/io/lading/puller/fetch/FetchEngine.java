@@ -26,6 +26,7 @@ public final class FetchEngine {
         this.cache = cache;
         this.settings = settings;
         this.bandwidth = new Bandwidth(settings.bytesPerSecond());
+        HashWarmup.start();
     }
 
     public FetchStats stats() {
