@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
                 io.lading.puller.cli.ActivateCommand.class,
                 io.lading.puller.cli.RollbackCommand.class,
                 io.lading.puller.cli.LsCommand.class,
-                io.lading.puller.cli.AdminCommand.class})
+                io.lading.puller.cli.AdminCommand.class,
+                io.lading.puller.cli.VerifyCommand.class})
 public final class LadingCli implements Callable<Integer> {
 
     public static void main(String[] args) {
