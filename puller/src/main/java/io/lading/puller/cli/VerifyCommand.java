@@ -21,7 +21,6 @@ import io.lading.spec.name.Reference;
 import io.lading.spec.name.RepositoryName;
 import io.lading.spec.name.Tag;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -92,10 +91,10 @@ public final class VerifyCommand implements Callable<Integer> {
     }
 
     /** --key: one rule over every repository, enforcing, trusting exactly these keys. */
-    private TrustPolicy keyPolicy() throws IOException {
+    private TrustPolicy keyPolicy() {
         List<TrustedKey> trusted = new ArrayList<>();
         for (Path key : keys) {
-            trusted.add(TrustedKey.fromPem(key.getFileName().toString(), Files.readString(key)));
+            trusted.add(TrustedKey.fromFile(key.getFileName().toString(), key));
         }
         TrustRule rule = new TrustRule("--key", NamePattern.parse("**"), Optional.empty(), Mode.ENFORCE, List.of(),
                 trusted, trustedRoot != null);

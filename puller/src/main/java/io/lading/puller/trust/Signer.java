@@ -19,10 +19,6 @@ public record Signer(String kind, String who, String issuer) {
 
     @Override
     public String toString() {
-        return kind.equals("keyless") ? identity() : "key " + who;
-    }
-
-    private String identity() {
-        return who + " (issuer " + issuer + ")";
+        return kind.equals("keyless") ? who + " (issuer " + issuer + ")" : "key " + who;
     }
 }

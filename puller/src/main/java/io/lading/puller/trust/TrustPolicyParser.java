@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -32,12 +33,7 @@ public final class TrustPolicyParser {
 
     /** Parses a policy file; relative paths inside it are resolved against its directory. */
     public static TrustPolicy parse(Path file) {
-        String text;
-        try {
-            text = Files.readString(file);
-        } catch (IOException e) {
-            throw new TrustPolicyException("cannot read trust policy " + file + ": " + e.getMessage(), e);
-        }
+        String text = read(file, "trust policy");
         try {
             return parse(text, file.toAbsolutePath().getParent());
         } catch (TrustPolicyException e) {
@@ -114,20 +110,22 @@ public final class TrustPolicyParser {
         if (node.has("pem") == node.has("file")) {
             throw new TrustPolicyException(where + " needs exactly one of pem (inline) or file (a path)");
         }
-        String pem = node.has("pem") ? text(node, "pem", where + ".pem") : readKeyFile(baseDir.resolve(
-                text(node, "file", where + ".file")), where);
         try {
-            return TrustedKey.fromPem(name, pem);
+            return node.has("pem") ? TrustedKey.fromPem(name, text(node, "pem", where + ".pem"))
+                    : TrustedKey.fromFile(name, baseDir.resolve(text(node, "file", where + ".file")));
         } catch (TrustPolicyException e) {
             throw new TrustPolicyException(where + ": " + e.getMessage(), e);
         }
     }
 
-    private static String readKeyFile(Path file, String where) {
+    /** A whole small file as text, or a one-line error: "trust policy /x does not exist". */
+    static String read(Path file, String what) {
         try {
             return Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new TrustPolicyException(what + " " + file + " does not exist", e);
         } catch (IOException e) {
-            throw new TrustPolicyException(where + ".file: cannot read " + file + ": " + e.getMessage(), e);
+            throw new TrustPolicyException("cannot read " + what + " " + file + ": " + e, e);
         }
     }
 

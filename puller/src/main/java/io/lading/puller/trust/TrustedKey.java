@@ -1,5 +1,6 @@
 package io.lading.puller.trust;
 
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.MessageDigest;
@@ -47,6 +48,11 @@ public record TrustedKey(String name, String fingerprint, PublicKey key, String 
             }
         }
         throw new TrustPolicyException("key " + label(name) + " is not an ECDSA P-256, Ed25519 or RSA public key");
+    }
+
+    /** Reads a PEM public-key file; the key is named {@code name}, or after its fingerprint when null. */
+    public static TrustedKey fromFile(String name, Path file) {
+        return fromPem(name, TrustPolicyParser.read(file, "key file"));
     }
 
     /** Whether {@code signature} is this key's signature over {@code message}. */

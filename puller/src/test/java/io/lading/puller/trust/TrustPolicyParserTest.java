@@ -88,7 +88,7 @@ class TrustPolicyParserTest {
             "{\"version\": 1, \"rules\": [{\"repositories\": \"a\", \"mode\": \"warn\", \"identities\": [{\"identityRegex\": \"(\", \"issuer\": \"y\"}]}]}| identityRegex '(' is not a valid regex",
             "{\"version\": 1, \"rules\": [{\"repositories\": \"a\", \"mode\": \"warn\", \"transparencyLog\": \"yes\", \"keys\": []}]}| rules[0].transparencyLog must be true or false",
             "{\"version\": 1, \"rules\": [{\"repositories\": \"a\", \"mode\": \"warn\", \"transparencyLog\": false, \"keys\": [{\"pem\": \"nope\"}]}]}| rules[0].keys[0]: key (unnamed) is not a PEM",
-            "{\"version\": 1, \"rules\": [{\"repositories\": \"a\", \"mode\": \"warn\", \"transparencyLog\": false, \"keys\": [{\"file\": \"missing.pem\"}]}]}| rules[0].keys[0].file: cannot read",
+            "{\"version\": 1, \"rules\": [{\"repositories\": \"a\", \"mode\": \"warn\", \"transparencyLog\": false, \"keys\": [{\"file\": \"missing.pem\"}]}]}| rules[0].keys[0]: key file ",
             "{\"version\": 1, \"rules\": [{\"repositories\": \"a\", \"mode\": \"off\"}, ]}| not valid JSON at line 1",
     })
     void givenInvalidPolicy_whenParsed_thenOneLineErrorSaysWhatAndWhere(String json, String expected) {
@@ -105,6 +105,15 @@ class TrustPolicyParserTest {
         TrustPolicyException e = assertThrows(TrustPolicyException.class, () -> TrustPolicyParser.parse(file));
 
         assertEquals("trust policy " + file + ": rules[0].repositories is required", e.getMessage());
+    }
+
+    @Test
+    void givenMissingPolicyFile_whenParsed_thenOneLineSaysItDoesNotExist() {
+        Path missing = dir.resolve("nope.json");
+
+        TrustPolicyException e = assertThrows(TrustPolicyException.class, () -> TrustPolicyParser.parse(missing));
+
+        assertEquals("trust policy " + missing + " does not exist", e.getMessage());
     }
 
     @Test

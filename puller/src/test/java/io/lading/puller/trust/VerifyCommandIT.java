@@ -185,6 +185,14 @@ class VerifyCommandIT {
     }
 
     @Test
+    void givenMissingKeyFile_whenVerified_thenOneLineErrorNamesIt() {
+        Run run = lading("--key", temp.resolve("absent.pem").toString(), repo + ":v1");
+
+        assertEquals(1, run.exit());
+        assertEquals("lading: key file " + temp.resolve("absent.pem") + " does not exist", oneLine(run));
+    }
+
+    @Test
     void givenUnparseablePolicy_whenVerified_thenOneLineErrorNamesTheFile() throws Exception {
         Path bad = Files.writeString(temp.resolve("bad.json"), "{\"version\": 1, \"rules\": [{\"mode\": \"off\"}]}");
 
