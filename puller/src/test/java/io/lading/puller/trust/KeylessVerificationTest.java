@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lading.spec.name.RepositoryName;
 import java.nio.file.Path;
 import java.util.List;
@@ -113,6 +116,20 @@ class KeylessVerificationTest {
     void givenBundleWithOnlyATimestampAndNoLogEntry_whenVerified_thenRejected() {
         assertRejected(verify("keyless-blob-tsa-only.sigstore.json", SigstoreFixtures.manifestA()),
                 "tlog entries");
+    }
+
+    @Test
+    void givenLogEntryBorrowedFromAnotherKeylessBundle_whenVerified_thenRejectedAsInconsistent() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode bundle = (ObjectNode) json.readTree(SigstoreFixtures.bytes("keyless-blob.sigstore.json"));
+        JsonNode borrowed = json.readTree(SigstoreFixtures.bytes("keyless-blob-manifest-b.sigstore.json"))
+                .path("verificationMaterial").path("tlogEntries");
+        ((ObjectNode) bundle.path("verificationMaterial")).set("tlogEntries", borrowed);
+        ManifestVerifier verifier = new ManifestVerifier(SigstoreFixtures.policy(temp, "trusted_root.json",
+                SigstoreFixtures.keylessRule("enforce", IDENTITY, ISSUER)));
+
+        assertRejected(verifier.verify(REPO, Optional.empty(), SigstoreFixtures.manifestA(),
+                List.of(json.writeValueAsBytes(bundle))), "inconsistent with log entry");
     }
 
     @Test
