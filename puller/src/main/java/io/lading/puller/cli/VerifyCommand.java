@@ -1,0 +1,155 @@
+package io.lading.puller.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lading.puller.client.ManifestPull;
+import io.lading.puller.client.RegistryClient;
+import io.lading.puller.trust.ManifestSubject;
+import io.lading.puller.trust.ManifestVerifier;
+import io.lading.puller.trust.Mode;
+import io.lading.puller.trust.NamePattern;
+import io.lading.puller.trust.RegistryBundles;
+import io.lading.puller.trust.TrustPolicy;
+import io.lading.puller.trust.TrustPolicyException;
+import io.lading.puller.trust.TrustPolicyParser;
+import io.lading.puller.trust.TrustRule;
+import io.lading.puller.trust.TrustedKey;
+import io.lading.puller.trust.Verdict;
+import io.lading.spec.digest.Digest;
+import io.lading.spec.name.DigestReference;
+import io.lading.spec.name.Reference;
+import io.lading.spec.name.RepositoryName;
+import io.lading.spec.name.Tag;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code lading verify}: the puller's own signature check as a CI step. Exit 0 only when the policy
+ * permits the version (a {@code warn} or {@code off} rule permits it unverified, and says so); otherwise
+ * one line on stderr. See spec/trust-policy.md.
+ */
+@Command(name = "verify", mixinStandardHelpOptions = true,
+        description = "Verify the Sigstore signatures attached to a model version against a trust policy or keys.")
+public final class VerifyCommand implements Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Mixin
+    RegistryOptions registry;
+
+    @Option(names = "--policy", paramLabel = "<file>", description = "Trust policy file (spec/trust-policy.md).")
+    Path policy;
+
+    @Option(names = "--key", paramLabel = "<public.pem>",
+            description = "Trust this public key (repeatable), like cosign verify --key.")
+    List<Path> keys;
+
+    @Option(names = "--trusted-root", paramLabel = "<trusted_root.json>",
+            description = "With --key: also require a transparency-log entry of this Sigstore trusted root.")
+    Path trustedRoot;
+
+    @Parameters(index = "0", paramLabel = "<repository>@<digest>|<repository>:<tag>")
+    String target;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        if ((policy == null) == (keys == null || keys.isEmpty())) {
+            throw new CliFailure("give exactly one of --policy <file> or --key <public.pem>");
+        }
+        VerifyTarget at = VerifyTarget.parse(target);
+        ManifestVerifier verifier;
+        try {
+            verifier = new ManifestVerifier(policy != null ? TrustPolicyParser.parse(policy) : keyPolicy());
+        } catch (TrustPolicyException e) {
+            throw new CliFailure(e.getMessage());
+        }
+        RegistryClient client = registry.client();
+        ManifestPull pull = client.manifest(at.repository(), at.reference());
+        List<byte[]> bundles = new RegistryBundles(client).attachedTo(at.repository(), pull.digest());
+        Optional<Tag> tag = at.reference() instanceof Tag t ? Optional.of(t) : Optional.empty();
+        Verdict verdict = verifier.verify(at.repository(), tag, new ManifestSubject(pull.bytes(), pull.digest()), bundles);
+        String line = at.repository() + "@" + pull.digest() + " " + verdict.summary();
+        print(registry.json ? json(at, pull, verdict, bundles.size()) : line);
+        if (!verdict.permitsActivation()) {
+            throw new CliFailure(line);
+        }
+        return 0;
+    }
+
+    /** --key: one rule over every repository, enforcing, trusting exactly these keys. */
+    private TrustPolicy keyPolicy() {
+        List<TrustedKey> trusted = new ArrayList<>();
+        for (Path key : keys) {
+            trusted.add(TrustedKey.fromFile(key.getFileName().toString(), key));
+        }
+        TrustRule rule = new TrustRule("--key", NamePattern.parse("**"), Optional.empty(), Mode.ENFORCE, List.of(),
+                trusted, trustedRoot != null);
+        return new TrustPolicy(Optional.ofNullable(trustedRoot), List.of(rule));
+    }
+
+    private String json(VerifyTarget at, ManifestPull pull, Verdict verdict, int bundles) throws JsonProcessingException {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("repository", at.repository().value());
+        out.put("reference", at.reference().toString());
+        out.put("digest", pull.digest().toString());
+        out.put("bundles", bundles);
+        switch (verdict) {
+            case Verdict.Accepted a -> {
+                out.put("verdict", "accepted");
+                out.put("rule", a.rule());
+                out.put("signer", Map.of("kind", a.signer().kind(), "who", a.signer().who(), "issuer", a.signer().issuer()));
+            }
+            case Verdict.Rejected r -> {
+                out.put("verdict", "rejected");
+                out.put("rule", r.rule());
+                out.put("reason", r.reason());
+            }
+            case Verdict.Waived w -> {
+                out.put("verdict", "waived");
+                out.put("rule", w.rule());
+                out.put("mode", w.mode().id());
+                out.put("reason", w.reason());
+            }
+        }
+        return JSON.writeValueAsString(out);
+    }
+
+    private void print(String text) {
+        spec.commandLine().getOut().println(text);
+        spec.commandLine().getOut().flush();
+    }
+
+    /** {@code <repository>@<digest>} or {@code <repository>:<tag>}. */
+    record VerifyTarget(RepositoryName repository, Reference reference) {
+        static VerifyTarget parse(String target) {
+            int at = target.indexOf('@');
+            int colon = target.lastIndexOf(':');
+            int split = at > 0 ? at : colon > 0 && target.indexOf('/', colon) < 0 ? colon : -1;
+            if (split <= 0) {
+                throw new CliFailure("'" + target + "' is not <repository>@<digest> or <repository>:<tag>");
+            }
+            try {
+                RepositoryName repository = RepositoryName.parse(target.substring(0, split));
+                String reference = target.substring(split + 1);
+                return new VerifyTarget(repository, at > 0 ? new DigestReference(Digest.parse(reference))
+                        : Tag.parse(reference));
+            } catch (IllegalArgumentException e) {
+                throw new CliFailure("'" + target + "' is not a valid reference: " + e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package io.lading.puller.trust;
+
+import io.lading.puller.client.RegistryClient;
+import io.lading.spec.digest.Digest;
+import io.lading.spec.manifest.Descriptor;
+import io.lading.spec.manifest.Manifest;
+import io.lading.spec.name.DigestReference;
+import io.lading.spec.name.RepositoryName;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The Sigstore bundles attached to a manifest, as cosign v3 attaches them: OCI 1.1 referrers whose
+ * artifactType is the bundle media type, each an image manifest with the bundle as its one layer.
+ * Bounded: at most {@link #MAX_REFERRERS} referrers and {@link SigstoreBundle#MAX_BYTES} per bundle,
+ * so a registry (or whoever can push to it) cannot make a host read without end.
+ */
+public final class RegistryBundles {
+
+    /** Far more signatures than any version gets; anything beyond is ignored, never read. */
+    public static final int MAX_REFERRERS = 32;
+
+    private final RegistryClient client;
+
+    public RegistryBundles(RegistryClient client) {
+        this.client = client;
+    }
+
+    // GET /v2/<name>/referrers/<digest>?artifactType=application/vnd.dev.sigstore.bundle.v0.3+json
+    public List<byte[]> attachedTo(RepositoryName repository, Digest manifest) throws IOException {
+        List<byte[]> bundles = new ArrayList<>();
+        List<Descriptor> referrers = client.referrers(repository, manifest, SigstoreBundle.MEDIA_TYPE);
+        for (Descriptor referrer : referrers.subList(0, Math.min(referrers.size(), MAX_REFERRERS))) {
+            Manifest signature = client.manifest(repository, new DigestReference(referrer.parsedDigest())).manifest();
+            for (Descriptor layer : signature.layers()) {
+                if (SigstoreBundle.MEDIA_TYPE.equals(layer.mediaType()) && layer.size() > 0
+                        && layer.size() <= SigstoreBundle.MAX_BYTES) {
+                    bundles.add(read(repository, layer));
+                }
+            }
+        }
+        return bundles;
+    }
+
+    /** Reads one small blob and checks it against its digest: the registry is not trusted for content. */
+    private byte[] read(RepositoryName repository, Descriptor layer) throws IOException {
+        Digest digest = layer.parsedDigest();
+        byte[] bytes;
+        try (InputStream in = client.openBlob(repository, digest, 0, layer.size())) {
+            bytes = in.readNBytes((int) layer.size() + 1);
+        }
+        if (bytes.length != layer.size() || !Digest.compute(digest.algorithm(), bytes).equals(digest)) {
+            throw new IOException("bundle blob " + digest + " in " + repository + " does not match its descriptor ("
+                    + bytes.length + " bytes received, " + layer.size() + " expected)");
+        }
+        return bytes;
+    }
+}
