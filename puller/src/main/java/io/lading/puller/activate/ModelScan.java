@@ -53,7 +53,9 @@ final class ModelScan {
         for (Path dir : list(model.versions())) {
             Optional<Digest> digest = ModelDir.digestOfHex(dir.getFileName().toString());
             if (digest.isPresent() && Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-                List<Path> files = list(dir);
+                List<Path> files = new ArrayList<>(list(dir));
+                files.remove(dir.resolve(VersionPlan.META_DIR));
+                files.addAll(list(dir.resolve(VersionPlan.META_DIR)));
                 long bytes = 0;
                 for (Path f : files) {
                     bytes += size(f);

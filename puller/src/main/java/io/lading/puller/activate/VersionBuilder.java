@@ -13,7 +13,7 @@ import java.util.UUID;
 
 /**
  * Builds {@code models/<name>/versions/<hex>/} from blobs already verified into the cache: one hard link
- * per layer, plus {@code manifest.json} and {@code config.json}. Hard links make the cost depend on the
+ * per layer, plus {@code .lading/manifest.json} and {@code .lading/config.json}. Hard links make the cost depend on the
  * number of files, never on their size, and put no second copy on disk. The directory is assembled under
  * a temporary name, fsynced and renamed into place, so a version directory that exists is complete.
  */
@@ -77,11 +77,13 @@ public final class VersionBuilder {
         Path tmp = model.versions().resolve(ModelDir.TMP_PREFIX + plan.manifest().hex() + "-" + UUID.randomUUID());
         Files.createDirectory(tmp);
         try {
+            Files.createDirectory(tmp.resolve(VersionPlan.META_DIR));
             Files.createLink(tmp.resolve(VersionPlan.MANIFEST_FILE), layout.blob(plan.manifest()));
             Files.createLink(tmp.resolve(VersionPlan.CONFIG_FILE), layout.blob(plan.config()));
             for (VersionFile file : plan.layers()) {
                 Files.createLink(tmp.resolve(file.name()), layout.blob(file.digest()));
             }
+            Fs.fsyncDirectory(tmp.resolve(VersionPlan.META_DIR));
             Fs.fsyncDirectory(tmp);
             try {
                 Fs.renameOver(tmp, target);

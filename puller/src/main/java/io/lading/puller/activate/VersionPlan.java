@@ -19,8 +19,14 @@ import java.util.Set;
 record VersionPlan(Digest manifest, Digest config, List<VersionFile> layers) {
     /** The OCI annotation that names a layer's file: image-spec annotations.md, pre-defined keys. */
     static final String TITLE = "org.opencontainers.image.title";
-    static final String MANIFEST_FILE = "manifest.json";
-    static final String CONFIG_FILE = "config.json";
+    /**
+     * Lading's own files of a version: the manifest and config, in a directory no layer can be named after
+     * (titles are plain file names, and {@code .lading} is refused), because models ship their own
+     * {@code config.json} and must find it at the top of the version as they pushed it.
+     */
+    static final String META_DIR = ".lading";
+    static final String MANIFEST_FILE = META_DIR + "/manifest.json";
+    static final String CONFIG_FILE = META_DIR + "/config.json";
     /** Longest file name that Linux file systems accept (NAME_MAX), in bytes. */
     private static final int NAME_MAX = 255;
 
@@ -43,7 +49,7 @@ record VersionPlan(Digest manifest, Digest config, List<VersionFile> layers) {
             throw invalid(model, manifestDigest, "it is an index (" + manifest.mediaType()
                     + "), not a manifest; activate the manifest of one platform");
         }
-        Set<String> names = new HashSet<>(Set.of(MANIFEST_FILE, CONFIG_FILE));
+        Set<String> names = new HashSet<>(Set.of(META_DIR));
         List<VersionFile> files = new ArrayList<>();
         for (int i = 0; i < manifest.layers().size(); i++) {
             Descriptor layer = manifest.layers().get(i);
@@ -52,7 +58,7 @@ record VersionPlan(Digest manifest, Digest config, List<VersionFile> layers) {
             String name = title == null ? digest.hex() : checkedTitle(model, manifestDigest, i, title);
             if (!names.add(name)) {
                 throw invalid(model, manifestDigest, "layer " + i + " is named '" + name
-                        + "', which another layer or the manifest/config file already uses");
+                        + "', which another layer already uses (or Lading's own " + META_DIR + " directory)");
             }
             files.add(new VersionFile(name, digest, layer.size()));
         }

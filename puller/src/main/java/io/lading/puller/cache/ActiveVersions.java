@@ -20,7 +20,8 @@ import java.util.TreeSet;
  * names have several components ({@code org/team/model}), so the models tree is walked for those links.
  */
 final class ActiveVersions {
-    static final String MANIFEST_FILE = "manifest.json";
+    /** Where activation keeps a version's exact manifest bytes (activate.VersionPlan.MANIFEST_FILE). */
+    static final String MANIFEST_FILE = ".lading/manifest.json";
     private static final List<String> ACTIVE_LINKS = List.of("current", "previous");
     private static final String VERSIONS_DIR = "versions";
 

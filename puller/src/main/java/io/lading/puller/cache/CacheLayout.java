@@ -11,7 +11,7 @@ import java.nio.file.Path;
  * <pre>
  * &lt;root&gt;/blobs/sha256/ab/abcdef…           verified, read-only, shared by every version and model
  * &lt;root&gt;/partial/sha256/abcdef…/           a download in progress: data file and the record of verified chunks
- * &lt;root&gt;/models/&lt;name&gt;/versions/&lt;hex&gt;/     hard links named by each layer's title, plus manifest and config
+ * &lt;root&gt;/models/&lt;name&gt;/versions/&lt;hex&gt;/     hard links named by each layer's title; manifest and config in .lading/
  * &lt;root&gt;/models/&lt;name&gt;/current -&gt; versions/&lt;hex&gt;   swapped with one atomic rename; previous likewise
  * &lt;root&gt;/pins/&lt;owner&gt;                    digests an owner (a prefetch) keeps from eviction, one a line
  * </pre>

@@ -96,8 +96,9 @@ class ActivatorTest extends TwoVersionCache {
         assertEquals(2, llama.versions().size());
         ModelState.Version solo = models.get(0).versions().get(0);
         assertEquals(o, solo.manifest());
-        assertEquals(3, solo.files(), "manifest.json, config.json and one shard");
-        long expected = 5 + sizeOf(cache.versionDir("solo", o).resolve("manifest.json")) + sizeOf(cache.versionDir("solo", o).resolve("config.json"));
+        assertEquals(3, solo.files(), ".lading/manifest.json, .lading/config.json and one shard");
+        long expected = 5 + sizeOf(cache.versionDir("solo", o).resolve(".lading/manifest.json"))
+                + sizeOf(cache.versionDir("solo", o).resolve(".lading/config.json"));
         assertEquals(expected, solo.bytes());
     }
 
@@ -107,7 +108,8 @@ class ActivatorTest extends TwoVersionCache {
         new VersionBuilder(cache.layout).build(MODEL, v2);
         Path halfBuilt = modelDir.resolve("versions/.tmp-" + v2.hex() + "-crashed");
         Files.createDirectories(halfBuilt);
-        Files.createLink(halfBuilt.resolve("manifest.json"), cache.layout.blob(v2));
+        Files.createDirectories(halfBuilt.resolve(".lading"));
+        Files.createLink(halfBuilt.resolve(".lading/manifest.json"), cache.layout.blob(v2));
 
         Activator fresh = new Activator(cache.layout);
 

@@ -38,10 +38,11 @@ class VersionBuilderTest {
         Path dir = builder.build(MODEL, manifest);
 
         assertEquals(cache.versionDir("team/llama", manifest), dir);
-        assertEquals(List.of("config.json", "manifest.json", "model-00001.safetensors", "tokenizer.json"), names(dir));
+        assertEquals(List.of(".lading", "model-00001.safetensors", "tokenizer.json"), names(dir));
+        assertEquals(List.of("config.json", "manifest.json"), names(dir.resolve(".lading")));
         assertSameFile(cache.layout.blob(a.digest()), dir.resolve("model-00001.safetensors"));
         assertSameFile(cache.layout.blob(b.digest()), dir.resolve("tokenizer.json"));
-        assertSameFile(cache.layout.blob(manifest), dir.resolve("manifest.json"));
+        assertSameFile(cache.layout.blob(manifest), dir.resolve(".lading/manifest.json"));
         assertEquals(2, nlink(dir.resolve("tokenizer.json")), "the blob plus this version's link, no copy");
         assertEquals("weights one", Files.readString(dir.resolve("model-00001.safetensors")));
     }
@@ -103,7 +104,7 @@ class VersionBuilderTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"../x", "a/b", "..", ".", "", "manifest.json", "dir\\file"})
+    @ValueSource(strings = {"../x", "a/b", "..", ".", "", ".lading", "dir\\file"})
     void givenADangerousTitle_whenBuilt_thenItIsRefusedAndNothingIsBuilt(String title) throws IOException {
         Digest manifest = cache.manifest(List.of(cache.layer("fine.bin", "ok"), cache.layer(title, "evil")));
 
@@ -136,7 +137,8 @@ class VersionBuilderTest {
         builder.build(MODEL, manifest);
         Path leftover = root.resolve("models/team/llama/versions/.tmp-" + next.hex() + "-crashed");
         Files.createDirectories(leftover);
-        Files.createLink(leftover.resolve("manifest.json"), cache.layout.blob(next));
+        Files.createDirectories(leftover.resolve(".lading"));
+        Files.createLink(leftover.resolve(".lading/manifest.json"), cache.layout.blob(next));
 
         builder.build(MODEL, next);
 

@@ -43,7 +43,7 @@ class BlobCacheTest {
         return cache.list().stream().map(CachedBlob::digest).collect(Collectors.toSet());
     }
 
-    /** Builds models/org/model/versions/<hex>/ as activation does: hard links, manifest.json, a link to it. */
+    /** Builds models/org/model/versions/<hex>/ as activation does: hard links, .lading/manifest.json, a link to it. */
     private Path activate(BlobCache cache, String link, Digest config, Digest... layers) throws Exception {
         StringBuilder layerJson = new StringBuilder();
         for (Digest l : layers) {
@@ -57,8 +57,8 @@ class BlobCacheTest {
         Digest manifestDigest = store(cache, manifest);
         Path model = layout().models().resolve("org/model");
         Path version = model.resolve("versions").resolve(manifestDigest.hex());
-        Files.createDirectories(version);
-        Files.createLink(version.resolve("manifest.json"), layout().blob(manifestDigest));
+        Files.createDirectories(version.resolve(".lading"));
+        Files.createLink(version.resolve(".lading/manifest.json"), layout().blob(manifestDigest));
         for (int i = 0; i < layers.length; i++) {
             Files.createLink(version.resolve("shard-" + i + ".safetensors"), layout().blob(layers[i]));
         }
@@ -144,7 +144,7 @@ class BlobCacheTest {
 
         assertTrue(e.getMessage().startsWith("cache budget of " + 3 * MIB + " bytes cannot fit " + 2 * MIB + " more"),
                 e.getMessage());
-        long pinned = 2 * MIB + 100 + Files.size(version.resolve("manifest.json"));
+        long pinned = 2 * MIB + 100 + Files.size(version.resolve(".lading/manifest.json"));
         assertTrue(e.getMessage().contains("of which " + pinned + " are pinned"), e.getMessage());
         assertFalse(e.getMessage().contains("\n"));
         assertTrue(cached(cache).contains(spare), "nothing is evicted when eviction cannot make enough room");

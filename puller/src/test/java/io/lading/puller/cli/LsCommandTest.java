@@ -51,7 +51,7 @@ class LsCommandTest {
             assertEquals(3, version.path("files").asInt());
             Digest d = Digest.parse(version.path("digest").asText());
             long shard = d.equals(v1) ? 10 : 3;
-            long expected = shard + sizeOf(cache.layout.blob(d)) + sizeOf(cache.versionDir("team/llama", d).resolve("config.json"));
+            long expected = shard + sizeOf(cache.layout.blob(d)) + sizeOf(cache.versionDir("team/llama", d).resolve(".lading/config.json"));
             assertEquals(expected, version.path("bytes").asLong(), "shard, manifest and config bytes of " + d);
         }
     }

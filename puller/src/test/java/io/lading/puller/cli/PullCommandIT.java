@@ -38,6 +38,8 @@ class PullCommandIT {
         Path model = Files.createDirectories(tmp.resolve("model"));
         TestFiles.random(model, "model-00001-of-00002.safetensors", 2_500_000, 1);
         TestFiles.random(model, "model-00002-of-00002.safetensors", 900_000, 2);
+        // Models ship a config.json of their own; it must land as pushed, beside Lading's .lading/config.json.
+        Files.writeString(model.resolve("config.json"), "{\"architectures\": [\"Test\"]}");
         RepositoryName repo = TestFiles.uniqueRepository("cli");
         CliRun pushed = CliRun.of(withRegistry("push", "--json", repo + ":v1", model.toString()));
         assertEquals(0, pushed.exit(), pushed.err());
@@ -51,7 +53,7 @@ class PullCommandIT {
         assertEquals(digest, j.path("digest").asText());
         assertEquals(j.path("totalBytes").asLong(), j.path("bytesFetched").asLong());
         assertTrue(j.path("activated").asBoolean());
-        for (String name : new String[] {"model-00001-of-00002.safetensors", "model-00002-of-00002.safetensors"}) {
+        for (String name : new String[] {"model-00001-of-00002.safetensors", "model-00002-of-00002.safetensors", "config.json"}) {
             byte[] original = Files.readAllBytes(model.resolve(name));
             assertArrayEquals(original, Files.readAllBytes(out.resolve(name)), name + " in -o");
             assertArrayEquals(original, Files.readAllBytes(cache.resolve("models").resolve(repo.value()).resolve("current").resolve(name)),
