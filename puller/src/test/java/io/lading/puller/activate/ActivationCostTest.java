@@ -5,29 +5,27 @@ import static org.junit.jupiter.api.Assertions.*;
 import io.lading.spec.digest.Digest;
 import io.lading.spec.name.RepositoryName;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Activation and rollback cost must not grow with model size: 8 shards of 4 GiB in total against 8 of
- * 16 GiB (sparse files: activation never reads blob bytes). Prints medians for the record; asserts the
- * bound the design promises (well under a second) and that no byte was copied.
+ * Activation and rollback must not copy bytes, so their cost cannot grow with model size: 8 shards of 4 GiB
+ * in total against 8 of 16 GiB (sparse files: activation never reads blob bytes). Asserts that every file of
+ * a built version is a hard link to its blob; prints the medians of both sizes for the record (times are
+ * machine-dependent, so they are reported, not asserted).
  */
 class ActivationCostTest {
     private static final long GIB = 1L << 30;
     private static final int SHARDS = 8;
     private static final int ROUNDS = 7;
-    /** Far above what hard links and renames take, far below what copying even 4 GiB would take here. */
-    private static final Duration BOUND = Duration.ofSeconds(1);
 
     @TempDir
     Path root;
 
     @Test
-    void givenVersionsOf4And16GiB_whenActivatedAndRolledBack_thenBothTakeWellUnderASecond() throws Exception {
+    void givenVersionsOf4And16GiB_whenActivatedAndRolledBack_thenNothingIsCopied() throws Exception {
         CacheFixture cache = new CacheFixture(root);
         Activator activator = new Activator(cache.layout);
         List<CacheFixture.Layer> small = shards(cache, 4 * GIB);
@@ -40,10 +38,6 @@ class ActivationCostTest {
                 ROUNDS, four.activateMillis, sixteen.activateMillis);
         System.out.printf("rollback (two renames + completeness check), median of %d: 4 GiB %.2f ms, 16 GiB %.2f ms%n",
                 ROUNDS, four.rollbackMillis, sixteen.rollbackMillis);
-        for (Result r : List.of(four, sixteen)) {
-            assertTrue(r.activateMillis < BOUND.toMillis(), "activation took " + r.activateMillis + " ms");
-            assertTrue(r.rollbackMillis < BOUND.toMillis(), "rollback took " + r.rollbackMillis + " ms");
-        }
         for (CacheFixture.Layer l : large) {
             // The blob itself plus one link from every large version built: nothing was copied.
             assertEquals(1 + ROUNDS + 1, VersionBuilderTest.nlink(cache.layout.blob(l.digest())));
