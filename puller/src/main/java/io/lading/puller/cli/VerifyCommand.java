@@ -76,6 +76,7 @@ public final class VerifyCommand implements Callable<Integer> {
                 out.put("verdict", "accepted");
                 out.put("rule", a.rule());
                 out.put("signer", Map.of("kind", a.signer().kind(), "who", a.signer().who(), "issuer", a.signer().issuer()));
+                a.signedAt().ifPresent(time -> out.put("signedAt", time.toString()));
             }
             case Verdict.Rejected r -> {
                 out.put("verdict", "rejected");

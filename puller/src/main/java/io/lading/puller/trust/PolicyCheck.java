@@ -8,7 +8,10 @@ import io.lading.spec.name.Tag;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.time.Instant;
 import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The trust policy as the host applies it before activation: the manifest bytes are read back from the
@@ -38,7 +41,7 @@ public final class PolicyCheck implements VersionCheck {
     public Verdict check(RepositoryName repository, Optional<Tag> tag, Digest manifest) throws IOException {
         ManifestSubject subject = new ManifestSubject(cachedManifest(manifest), manifest);
         Optional<Digest> active = activator.current(repository);
-        Optional<java.time.Instant> activeSignedAt = active.isPresent() ? times.of(repository, active.get()) : Optional.empty();
+        Optional<Instant> activeSignedAt = active.isPresent() ? times.of(repository, active.get()) : Optional.empty();
         return verifier.verify(repository, tag, subject, bundles.attachedTo(repository, manifest), activeSignedAt);
     }
 
@@ -47,6 +50,9 @@ public final class PolicyCheck implements VersionCheck {
         if (verdict instanceof Verdict.Accepted a && a.signedAt().isPresent()) {
             times.record(repository, manifest, a.signedAt().get());
         }
+        // Only current and previous can become current again without a new check (lading rollback swaps them).
+        times.retainOnly(repository, Stream.of(activator.current(repository), activator.previous(repository))
+                .flatMap(Optional::stream).collect(Collectors.toSet()));
     }
 
     private byte[] cachedManifest(Digest manifest) throws IOException {

@@ -39,7 +39,12 @@ public record SigningKey(PrivateKey key, TrustedKey publicKey) {
             throw new TrustPolicyException("private key file " + file + " is not a PKCS#8 PEM '" + BEGIN
                     + "' block (convert with: openssl pkcs8 -topk8 -nocrypt -in key.pem)");
         }
-        byte[] der = Base64.getMimeDecoder().decode(pem.substring(begin + BEGIN.length(), end));
+        byte[] der;
+        try {
+            der = Base64.getMimeDecoder().decode(pem.substring(begin + BEGIN.length(), end));
+        } catch (IllegalArgumentException e) {
+            throw new TrustPolicyException("private key file " + file + " has invalid base64 in its PEM block");
+        }
         for (String algorithm : List.of("EC", "Ed25519", "RSA")) {
             try {
                 PrivateKey key = KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(der));

@@ -12,6 +12,9 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The signing time of each version this host activated under a policy, for rollback protection:
@@ -39,6 +42,20 @@ public final class SigningTimes {
 
     public void record(RepositoryName model, Digest version, Instant signedAt) throws IOException {
         DurableFiles.writeAtomically(file(model, version), (signedAt + "\n").getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** Forgets the times of every version but {@code keep}, so the state stays as small as the model's links. */
+    public void retainOnly(RepositoryName model, Set<Digest> keep) throws IOException {
+        Path dir = layout.model(model).resolve(DIR);
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        Set<String> kept = keep.stream().map(Digest::hex).collect(Collectors.toSet());
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.filter(f -> !kept.contains(f.getFileName().toString())).toList()) {
+                Files.deleteIfExists(f);
+            }
+        }
     }
 
     private Path file(RepositoryName model, Digest version) {

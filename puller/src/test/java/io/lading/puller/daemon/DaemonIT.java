@@ -51,7 +51,27 @@ class DaemonIT {
                 List.of(new DaemonConfig.Model(repo.value(), "prod", "echo \"$LADING_VERSION\" >> " + hookLog, null, 10)), null);
         config.check();
         Path model = cache.resolve("models").resolve(repo.value());
+        List<java.util.logging.LogRecord> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger(RunningDaemon.class.getName());
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                warnings.add(r);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        log.addHandler(capture);
         try (RunningDaemon daemon = RunningDaemon.start(config)) {
+            log.removeHandler(capture);
+            assertTrue(warnings.stream().anyMatch(r -> r.getLevel() == java.util.logging.Level.WARNING
+                    && r.getMessage().startsWith("NO TRUST POLICY")), "without trustPolicy the daemon says loudly it checks nothing");
             await("v1 is current", () -> link(model.resolve("current")).equals("versions/" + v1.manifestDigest().hex()));
             assertArrayEquals(Files.readAllBytes(dir.resolve("v1/shard-1.bin")), Files.readAllBytes(model.resolve("current/shard-1.bin")));
 
@@ -73,6 +93,8 @@ class DaemonIT {
             });
             JsonNode status = JSON.readTree(get(daemon.port(), "/status").body());
             assertEquals("test-a", status.path("labels").path("zone").asText());
+            assertEquals("not verified (rule 'none' is off): no trust policy is configured, signatures are not checked",
+                    status.path("models").get(0).path("signature").asText());
             assertEquals(v2.manifestDigest().toString(), status.path("models").get(0).path("active").asText());
             java.io.StringWriter out = new java.io.StringWriter();
             int exit = io.lading.puller.LadingCli.commandLine().setOut(new java.io.PrintWriter(out))

@@ -134,6 +134,10 @@ class SignedDaemonIT {
             promote(v3);
             await("v3, signed by the release key, is current", () -> current().equals(version(v3)));
             assertEquals(version(v1), link(model.resolve("previous")));
+            try (var times = Files.list(model.resolve(".signed-at"))) {
+                assertEquals(java.util.Set.of(v1.hex(), v3.hex()), times.map(p -> p.getFileName().toString())
+                        .collect(java.util.stream.Collectors.toSet()), "signing times are kept for current and previous");
+            }
 
             promote(v1);
             JsonNode older = awaitStatus(daemon.port(), "moving prod back to the older v1 is refused",

@@ -108,6 +108,7 @@ class VerifyCommandIT {
         assertEquals("accepted", json.path("verdict").asText());
         assertEquals("models", json.path("rule").asText());
         assertEquals(IDENTITY, json.path("signer").path("who").asText());
+        assertEquals("2026-11-30T02:09:51Z", json.path("signedAt").asText(), "the Rekor entry's integrated time");
         assertEquals(1, json.path("bundles").asInt());
     }
 
