@@ -108,8 +108,8 @@ public final class PullCommand implements Callable<Integer> {
                     + "; nothing was activated or copied out");
         }
         if (activate) {
+            check.activating(v.repository(), v.digest(), verdict);
             activator.activate(v.repository(), v.digest(), Hook.none());
-            check.activated(v.repository(), v.digest(), verdict);
         }
         blobs.unpin(pin);
         if (output != null) {

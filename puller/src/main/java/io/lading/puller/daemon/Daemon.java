@@ -124,8 +124,8 @@ public final class Daemon {
                 LOG.warning("activating " + t.model() + "@" + t.version() + " although it is " + verdict.summary());
             }
             record(t, "activating", null);
+            check.activating(t.model(), t.version(), verdict);
             Activation a = activator.activate(t.model(), t.version(), t.hook());
-            check.activated(t.model(), t.version(), verdict);
             cache.unpin(pin);
             metrics.activated();
             LOG.info("activated " + t.model() + "@" + a.current() + (a.previous().map(p -> " (previous " + p + ")").orElse("")));

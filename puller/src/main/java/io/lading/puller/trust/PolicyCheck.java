@@ -46,13 +46,13 @@ public final class PolicyCheck implements VersionCheck {
     }
 
     @Override
-    public void activated(RepositoryName repository, Digest manifest, Verdict verdict) throws IOException {
+    public void activating(RepositoryName repository, Digest manifest, Verdict verdict) throws IOException {
         if (verdict instanceof Verdict.Accepted a && a.signedAt().isPresent()) {
             times.record(repository, manifest, a.signedAt().get());
         }
-        // Only current and previous can become current again without a new check (lading rollback swaps them).
-        times.retainOnly(repository, Stream.of(activator.current(repository), activator.previous(repository))
-                .flatMap(Optional::stream).collect(Collectors.toSet()));
+        // Only this version, current and previous can become current without a new check (rollback swaps links).
+        times.retainOnly(repository, Stream.of(Optional.of(manifest), activator.current(repository),
+                activator.previous(repository)).flatMap(Optional::stream).collect(Collectors.toSet()));
     }
 
     private byte[] cachedManifest(Digest manifest) throws IOException {

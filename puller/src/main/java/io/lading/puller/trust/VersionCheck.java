@@ -19,8 +19,11 @@ public interface VersionCheck {
      */
     Verdict check(RepositoryName repository, Optional<Tag> tag, Digest manifest) throws IOException;
 
-    /** Told once {@code manifest} is active, so the next check can compare against its signing time. */
-    void activated(RepositoryName repository, Digest manifest, Verdict verdict) throws IOException;
+    /**
+     * Told just before {@code manifest} (which passed {@code verdict}) is activated, so later checks can compare
+     * against its signing time. Before, not after: a crash in between must not leave an active version without one.
+     */
+    void activating(RepositoryName repository, Digest manifest, Verdict verdict) throws IOException;
 
     /** Every version passes, as a waiver that says nothing was checked. */
     static VersionCheck unchecked() {
@@ -31,7 +34,7 @@ public interface VersionCheck {
             }
 
             @Override
-            public void activated(RepositoryName repository, Digest manifest, Verdict verdict) {
+            public void activating(RepositoryName repository, Digest manifest, Verdict verdict) {
                 // Nothing to remember: without a policy there is no signing time to protect.
             }
         };

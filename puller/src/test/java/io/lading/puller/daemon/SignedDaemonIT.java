@@ -136,7 +136,7 @@ class SignedDaemonIT {
             assertEquals(version(v1), link(model.resolve("previous")));
             try (var times = Files.list(model.resolve(".signed-at"))) {
                 assertEquals(java.util.Set.of(v1.hex(), v3.hex()), times.map(p -> p.getFileName().toString())
-                        .collect(java.util.stream.Collectors.toSet()), "signing times are kept for current and previous");
+                        .collect(java.util.stream.Collectors.toSet()), "signing times are kept for current and previous (v2 was never activated)");
             }
 
             promote(v1);
