@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
                 io.lading.puller.cli.GcCommand.class,
                 io.lading.puller.cli.StatusCommand.class,
                 io.lading.puller.cli.VerifyCommand.class,
+                io.lading.puller.cli.SignCommand.class,
                 io.lading.puller.cli.DaemonCommand.class,
                 io.lading.puller.cli.AdminCommand.class})
 public final class LadingCli implements Callable<Integer> {

@@ -9,8 +9,15 @@ import io.lading.puller.fetch.FetchEngine;
 import io.lading.puller.fetch.FetchSettings;
 import io.lading.puller.pull.ModelPuller;
 import io.lading.puller.pull.PulledVersion;
+import io.lading.puller.trust.ManifestVerifier;
+import io.lading.puller.trust.PolicyCheck;
+import io.lading.puller.trust.RegistryBundles;
+import io.lading.puller.trust.TrustOptions;
+import io.lading.puller.trust.Verdict;
+import io.lading.puller.trust.VersionCheck;
 import io.lading.spec.name.Reference;
 import io.lading.spec.name.RepositoryName;
+import io.lading.spec.name.Tag;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -19,6 +26,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,7 +35,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code lading pull <repository>:<tag>|@<digest>}: a model version into the verified cache, optionally out to a directory. */
+/**
+ * {@code lading pull <repository>:<tag>|@<digest>}: a model version into the verified cache, optionally out to a
+ * directory. With {@code --policy} (or {@code --key}) the version's signatures are verified after the pull and before
+ * {@code --activate} or {@code -o}: a rejected version is one line and exit 1, and nothing is activated or copied.
+ */
 @Command(name = "pull", description = "Pull a model version into this host's cache, every byte verified; blobs the cache holds are not fetched again.")
 public final class PullCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -60,12 +72,16 @@ public final class PullCommand implements Callable<Integer> {
     @Option(names = "--limit-rate", paramLabel = "BYTES/S", defaultValue = "0", description = "Cap on download bandwidth in bytes per second (0: none).")
     long limitRate;
 
+    @Mixin
+    TrustOptions trust;
+
     @Parameters(index = "0", paramLabel = "<repository>:<tag>|<repository>@<digest>", description = "What to pull, e.g. models/llama:v3.")
     String target;
 
     @Override
     public Integer call() throws Exception {
         Named named = Named.parse(target);
+        Optional<ManifestVerifier> verifier = trust.verifier(false);
         CacheLayout layout = new CacheLayout(cache != null ? cache : CacheOptions.defaultRoot());
         BlobCache blobs = new BlobCache(layout, Long.MAX_VALUE);
         FetchEngine engine = new FetchEngine(blobs, FetchSettings.defaults().withParallelism(parallelism).withBytesPerSecond(limitRate));
@@ -82,8 +98,18 @@ public final class PullCommand implements Callable<Integer> {
             progress.done();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        Activator activator = activate || verifier.isPresent() ? new Activator(layout) : null;
+        VersionCheck check = verifier.<VersionCheck>map(m -> new PolicyCheck(m, new RegistryBundles(client), layout, activator))
+                .orElse(VersionCheck.unchecked());
+        Verdict verdict = check.check(v.repository(), named.reference() instanceof Tag t ? Optional.of(t) : Optional.empty(), v.digest());
+        if (!verdict.permitsActivation()) {
+            blobs.unpin(pin);
+            throw new CliFailure(v.repository() + "@" + v.digest() + " " + verdict.summary()
+                    + "; nothing was activated or copied out");
+        }
         if (activate) {
-            new Activator(layout).activate(v.repository(), v.digest(), Hook.none());
+            check.activating(v.repository(), v.digest(), verdict);
+            activator.activate(v.repository(), v.digest(), Hook.none());
         }
         blobs.unpin(pin);
         if (output != null) {

@@ -6,14 +6,8 @@ import io.lading.puller.client.ManifestPull;
 import io.lading.puller.client.RegistryClient;
 import io.lading.puller.trust.ManifestSubject;
 import io.lading.puller.trust.ManifestVerifier;
-import io.lading.puller.trust.Mode;
-import io.lading.puller.trust.NamePattern;
 import io.lading.puller.trust.RegistryBundles;
-import io.lading.puller.trust.TrustPolicy;
-import io.lading.puller.trust.TrustPolicyException;
-import io.lading.puller.trust.TrustPolicyParser;
-import io.lading.puller.trust.TrustRule;
-import io.lading.puller.trust.TrustedKey;
+import io.lading.puller.trust.TrustOptions;
 import io.lading.puller.trust.Verdict;
 import io.lading.spec.digest.Digest;
 import io.lading.spec.name.DigestReference;
@@ -21,8 +15,6 @@ import io.lading.spec.name.Reference;
 import io.lading.spec.name.RepositoryName;
 import io.lading.spec.name.Tag;
 import java.io.IOException;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +23,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -48,16 +39,8 @@ public final class VerifyCommand implements Callable<Integer> {
     @Mixin
     RegistryOptions registry;
 
-    @Option(names = "--policy", paramLabel = "<file>", description = "Trust policy file (spec/trust-policy.md).")
-    Path policy;
-
-    @Option(names = "--key", paramLabel = "<public.pem>",
-            description = "Trust this public key (repeatable), like cosign verify --key.")
-    List<Path> keys;
-
-    @Option(names = "--trusted-root", paramLabel = "<trusted_root.json>",
-            description = "With --key: also require a transparency-log entry of this Sigstore trusted root.")
-    Path trustedRoot;
+    @Mixin
+    TrustOptions trust;
 
     @Parameters(index = "0", paramLabel = "<repository>@<digest>|<repository>:<tag>")
     String target;
@@ -67,16 +50,8 @@ public final class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if ((policy == null) == (keys == null || keys.isEmpty())) {
-            throw new CliFailure("give exactly one of --policy <file> or --key <public.pem>");
-        }
         VerifyTarget at = VerifyTarget.parse(target);
-        ManifestVerifier verifier;
-        try {
-            verifier = new ManifestVerifier(policy != null ? TrustPolicyParser.parse(policy) : keyPolicy());
-        } catch (TrustPolicyException e) {
-            throw new CliFailure(e.getMessage());
-        }
+        ManifestVerifier verifier = trust.verifier(true).orElseThrow();
         RegistryClient client = registry.client();
         ManifestPull pull = client.manifest(at.repository(), at.reference());
         List<byte[]> bundles = new RegistryBundles(client).attachedTo(at.repository(), pull.digest());
@@ -90,17 +65,6 @@ public final class VerifyCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** --key: one rule over every repository, enforcing, trusting exactly these keys. */
-    private TrustPolicy keyPolicy() {
-        List<TrustedKey> trusted = new ArrayList<>();
-        for (Path key : keys) {
-            trusted.add(TrustedKey.fromFile(key.getFileName().toString(), key));
-        }
-        TrustRule rule = new TrustRule("--key", NamePattern.parse("**"), Optional.empty(), Mode.ENFORCE, List.of(),
-                trusted, trustedRoot != null);
-        return new TrustPolicy(Optional.ofNullable(trustedRoot), List.of(rule));
-    }
-
     private String json(VerifyTarget at, ManifestPull pull, Verdict verdict, int bundles) throws JsonProcessingException {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("repository", at.repository().value());
@@ -112,6 +76,7 @@ public final class VerifyCommand implements Callable<Integer> {
                 out.put("verdict", "accepted");
                 out.put("rule", a.rule());
                 out.put("signer", Map.of("kind", a.signer().kind(), "who", a.signer().who(), "issuer", a.signer().issuer()));
+                a.signedAt().ifPresent(time -> out.put("signedAt", time.toString()));
             }
             case Verdict.Rejected r -> {
                 out.put("verdict", "rejected");

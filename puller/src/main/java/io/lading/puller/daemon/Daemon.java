@@ -5,6 +5,9 @@ import io.lading.puller.activate.Activator;
 import io.lading.puller.cache.BlobCache;
 import io.lading.puller.pull.ModelPuller;
 import io.lading.puller.pull.PullListener;
+import io.lading.puller.trust.Mode;
+import io.lading.puller.trust.Verdict;
+import io.lading.puller.trust.VersionCheck;
 import io.lading.spec.name.DigestReference;
 import io.lading.spec.name.RepositoryName;
 import java.time.Clock;
@@ -18,7 +21,8 @@ import java.util.logging.Logger;
 /**
  * The loop on each GPU host: ask the desired state what to run, pull what is missing into the cache (verified,
  * pinned while it waits), activate it, and keep serving the active version whatever fails. A failed pull or
- * activation leaves {@code current} as it was and is tried again at the next change or poll.
+ * activation leaves {@code current} as it was and is tried again at the next change or poll. Between pull and
+ * activation the {@link VersionCheck} (the trust policy) decides: a version it rejects is never activated.
  */
 public final class Daemon {
     private static final Logger LOG = Logger.getLogger(Daemon.class.getName());
@@ -29,11 +33,18 @@ public final class Daemon {
     private final Activator activator;
     private final PullerMetrics metrics;
     private final Clock clock;
+    private final VersionCheck check;
     private final Map<RepositoryName, ModelStatus> status = new ConcurrentHashMap<>();
+    /** The trust policy's last verdict per model, shown in /status until the next one. */
+    private final Map<RepositoryName, String> signatures = new ConcurrentHashMap<>();
+    /** The last refusal per model (version and reason), so a refusal repeated every poll is counted and logged once. */
+    private final Map<RepositoryName, String> refusals = new ConcurrentHashMap<>();
     private volatile boolean running;
     private volatile boolean stopping;
 
-    Daemon(DesiredState desired, ModelPuller puller, BlobCache cache, Activator activator, PullerMetrics metrics, Clock clock) {
+    Daemon(DesiredState desired, ModelPuller puller, BlobCache cache, Activator activator, PullerMetrics metrics, Clock clock,
+           VersionCheck check) {
+        this.check = check;
         this.desired = desired;
         this.puller = puller;
         this.cache = cache;
@@ -92,13 +103,28 @@ public final class Daemon {
         String pin = "prefetch:" + t.model().value();
         Optional<String> active = activator.current(t.model()).map(Object::toString);
         if (active.equals(Optional.of(t.version().toString()))) {
+            refusals.remove(t.model());
             record(t, "idle", null);
             return true;
         }
         try {
             record(t, "pulling", null);
             puller.pull(t.model(), new DigestReference(t.version()), pin, PullListener.NONE);
+            record(t, "verifying", null);
+            Verdict verdict = check.check(t.model(), t.tag(), t.version());
+            signatures.put(t.model(), verdict.summary());
+            if (!verdict.permitsActivation()) {
+                cache.unpin(pin);
+                refuse(t, verdict);
+                return false;
+            }
+            refusals.remove(t.model());
+            if (verdict instanceof Verdict.Waived w && w.mode() == Mode.WARN) {
+                metrics.signature("warnings", t.model().value(), w.rule());
+                LOG.warning("activating " + t.model() + "@" + t.version() + " although it is " + verdict.summary());
+            }
             record(t, "activating", null);
+            check.activating(t.model(), t.version(), verdict);
             Activation a = activator.activate(t.model(), t.version(), t.hook());
             cache.unpin(pin);
             metrics.activated();
@@ -115,15 +141,26 @@ public final class Daemon {
         }
     }
 
+    /** The policy refused the version: it is never activated; current stays, and /status, metrics and logs say why. */
+    private void refuse(Target t, Verdict verdict) {
+        String reason = t.model() + "@" + t.version() + " " + verdict.summary();
+        if (!reason.equals(refusals.put(t.model(), reason))) {
+            metrics.signature("rejections", t.model().value(), verdict.rule());
+            LOG.warning("not activating " + reason + "; the active version stays");
+        }
+        record(t, "rejected", verdict.summary());
+    }
+
     private void record(Target t, String state, String error) {
         status.put(t.model(), new ModelStatus(t.model().value(), state,
                 activator.current(t.model()).map(Object::toString).orElse(null),
                 activator.previous(t.model()).map(Object::toString).orElse(null),
-                t.version().toString(), error, clock.instant().toString()));
+                t.version().toString(), error, clock.instant().toString(), signatures.get(t.model())));
     }
 
     private ModelStatus withError(ModelStatus s, String error) {
-        return new ModelStatus(s.model(), s.state(), s.active(), s.previous(), s.desired(), error, clock.instant().toString());
+        return new ModelStatus(s.model(), s.state(), s.active(), s.previous(), s.desired(), error, clock.instant().toString(),
+                s.signature());
     }
 
     List<ModelStatus> statuses() {

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lading.puller.activate.CommandHook;
 import io.lading.puller.activate.Hook;
 import io.lading.puller.activate.HttpHook;
+import io.lading.puller.trust.TrustPolicy;
+import io.lading.puller.trust.TrustPolicyException;
+import io.lading.puller.trust.TrustPolicyParser;
 import io.lading.spec.name.RepositoryName;
 import io.lading.spec.name.Tag;
 import java.io.IOException;
@@ -16,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The daemon's configuration file (JSON; {@code puller/lading-daemon.example.json} documents every field). Loaded
@@ -23,7 +27,7 @@ import java.util.Map;
  */
 public record DaemonConfig(String registry, String username, String passwordFile, String cache, String cacheBudget,
                            String listen, Integer pollSeconds, String bandwidthLimit, Integer parallelism,
-                           Map<String, String> labels, List<Model> models) {
+                           Map<String, String> labels, List<Model> models, String trustPolicy) {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
@@ -87,6 +91,16 @@ public record DaemonConfig(String registry, String username, String passwordFile
         budgetBytes();
         listenAddress();
         bytesPerSecond();
+        parsedTrustPolicy();
+    }
+
+    /** The trust policy (spec/trust-policy.md) versions must pass before activation; empty: nothing is checked. */
+    public Optional<TrustPolicy> parsedTrustPolicy() {
+        try {
+            return Optional.ofNullable(trustPolicy).map(Path::of).map(TrustPolicyParser::parse);
+        } catch (TrustPolicyException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
     }
 
     public Path cacheRoot() {

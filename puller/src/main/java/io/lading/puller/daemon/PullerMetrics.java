@@ -12,7 +12,8 @@ import java.util.Map;
 
 /**
  * The daemon's Prometheus metrics: verified bytes by source (registry, peers, cache), chunks that failed
- * verification, activations and their failures, and which version is active per model.
+ * verification, activations and their failures, versions the trust policy rejected or only warned about
+ * ({@code lading_puller_signature_rejections_total}, {@code _warnings_total}), and the active version per model.
  */
 final class PullerMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -35,6 +36,13 @@ final class PullerMetrics {
 
     void activated() {
         activations.increment();
+    }
+
+    /** A version the trust policy refused ({@code rejected}) or let through in {@code warn} mode ({@code warned}). */
+    void signature(String outcome, String model, String rule) {
+        Counter.builder("lading_puller_signature_" + outcome)
+                .description("Versions the trust policy " + outcome + ", by model and rule")
+                .tags("model", model, "rule", rule.isEmpty() ? "(none)" : rule).register(registry).increment();
     }
 
     void failed() {

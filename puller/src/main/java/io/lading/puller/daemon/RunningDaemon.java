@@ -9,7 +9,15 @@ import io.lading.puller.fetch.FetchEngine;
 import io.lading.puller.fetch.FetchSettings;
 import io.lading.puller.pull.ModelPuller;
 import java.io.IOException;
+import io.lading.puller.trust.ManifestVerifier;
+import io.lading.puller.trust.PolicyCheck;
+import io.lading.puller.trust.RegistryBundles;
+import io.lading.puller.trust.TrustPolicy;
+import io.lading.puller.trust.TrustPolicyException;
+import io.lading.puller.trust.VersionCheck;
 import java.time.Clock;
+import java.util.Optional;
+import java.util.logging.Logger;
 
 /**
  * The daemon wired from its config, and running: the sync loop on its own thread and the local HTTP server.
@@ -17,6 +25,7 @@ import java.time.Clock;
  * stays under {@code partial/}, invisible, and resumes at the next start.
  */
 public final class RunningDaemon implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(RunningDaemon.class.getName());
     private final Daemon daemon;
     private final DaemonServer server;
     private final Thread loop;
@@ -41,8 +50,25 @@ public final class RunningDaemon implements AutoCloseable {
         Activator activator = new Activator(cache.layout());
         PullerMetrics metrics = new PullerMetrics(engine.stats());
         Daemon daemon = new Daemon(new TagFollower(registry, config.models(), config.pollInterval()),
-                new ModelPuller(registry, cache, engine), cache, activator, metrics, Clock.systemUTC());
+                new ModelPuller(registry, cache, engine), cache, activator, metrics, Clock.systemUTC(),
+                versionCheck(config, registry, cache, activator));
         return new RunningDaemon(daemon, new DaemonServer(config.listenAddress(), daemon, metrics, config.labels()));
+    }
+
+    private static VersionCheck versionCheck(DaemonConfig config, RegistryClient registry, BlobCache cache,
+                                             Activator activator) {
+        Optional<TrustPolicy> policy = config.parsedTrustPolicy();
+        if (policy.isEmpty()) {
+            LOG.warning("NO TRUST POLICY: \"trustPolicy\" is not set, so signatures are NOT checked and this host"
+                    + " activates whatever its tags name; see spec/trust-policy.md");
+            return VersionCheck.unchecked();
+        }
+        try {
+            return new PolicyCheck(new ManifestVerifier(policy.get()), new RegistryBundles(registry), cache.layout(),
+                    activator);
+        } catch (TrustPolicyException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
     }
 
     /** The port of /healthz, /status and /metrics (useful when the config asked for port 0). */

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** Desired state from tags: each followed model should run what its tag points at now, checked every poll. */
 public final class TagFollower implements DesiredState {
@@ -23,8 +24,9 @@ public final class TagFollower implements DesiredState {
     public List<Target> targets() throws IOException {
         List<Target> targets = new ArrayList<>();
         for (DaemonConfig.Model m : models) {
-            var pulled = registry.manifest(m.repositoryName(), Tag.parse(m.tag()));
-            targets.add(new Target(m.repositoryName(), pulled.digest(), m.hook()));
+            Tag tag = Tag.parse(m.tag());
+            var pulled = registry.manifest(m.repositoryName(), tag);
+            targets.add(new Target(m.repositoryName(), pulled.digest(), Optional.of(tag), m.hook()));
         }
         return targets;
     }

@@ -2,6 +2,7 @@ package io.lading.puller.trust;
 
 import io.lading.puller.trust.SigstoreBundle.Dsse;
 import io.lading.puller.trust.SigstoreBundle.MessageSignature;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Optional;
 
@@ -44,20 +45,29 @@ final class KeyedBundleVerifier {
         }
         Optional<TrustedKey> key = rule.keys().stream().filter(k -> k.verifies(signed, signature)).findFirst();
         if (key.isEmpty()) {
+            // Say which keys were expected and which the signer claims (unverified), so an operator can tell them apart.
+            String hint = bundle.publicKeyHint().filter(h -> !h.isEmpty()).map(h -> "key hint " + h).orElse("no key hint");
             return BundleOutcome.failed("signature does not verify with any of the " + rule.keys().size()
-                    + " key(s) of rule '" + rule.name() + "'");
+                    + " key(s) of rule '" + rule.name() + "' (trusted: "
+                    + String.join(", ", rule.keys().stream().map(TrustedKey::name).toList()) + "; the bundle has " + hint + ")");
         }
         // Checked after the signature, so a valid signature over another manifest says so plainly.
         if (bundle.content() instanceof Dsse d && !InTotoStatement.namesSubject(d.payload(), subject.digest().hex())) {
             return BundleOutcome.failed("DSSE statement's subjects do not include the manifest " + subject.digest());
         }
+        // Without a log the only signing time is the one the key itself signed (lading sign's statement).
+        Optional<Instant> signedAt = bundle.content() instanceof Dsse d ? InTotoStatement.signedAt(d.payload())
+                : Optional.empty();
         if (rule.transparencyLog()) {
-            Optional<String> logFailure = log.map(l -> l.violation(bundle, signature))
-                    .orElse(Optional.of("rule requires a transparency log but the policy has no trusted root"));
-            if (logFailure.isPresent()) {
-                return BundleOutcome.failed(logFailure.get());
+            LogEntryCheck.Result logged = log.map(l -> l.check(bundle, signature)).orElse(
+                    new LogEntryCheck.NotLogged("rule requires a transparency log but the policy has no trusted root"));
+            switch (logged) {
+                case LogEntryCheck.NotLogged n -> {
+                    return BundleOutcome.failed(n.reason());
+                }
+                case LogEntryCheck.Logged l -> signedAt = Optional.of(l.integratedTime());
             }
         }
-        return new BundleOutcome.Verified(Signer.key(key.get()));
+        return new BundleOutcome.Verified(Signer.key(key.get()), signedAt);
     }
 }

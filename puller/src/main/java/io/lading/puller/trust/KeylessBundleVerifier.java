@@ -7,6 +7,7 @@ import dev.sigstore.bundle.Bundle;
 import dev.sigstore.bundle.BundleParseException;
 import java.io.StringReader;
 import java.security.cert.X509Certificate;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -51,8 +52,11 @@ final class KeylessBundleVerifier {
         if (badTime.isPresent()) {
             return BundleOutcome.failed("keyless bundle rejected: " + badTime.get());
         }
+        // sigstore-java verified the log entries, so their integrated time is a trusted signing time.
+        Optional<Instant> signedAt = parsed.tlogEntries().stream().map(LogEntryCheck::integratedTime)
+                .min(Instant::compareTo);
         return new BundleOutcome.Verified(Signer.keyless(FulcioCertificate.identity(leaf),
-                FulcioCertificate.issuer(leaf)));
+                FulcioCertificate.issuer(leaf)), signedAt);
     }
 
     private static String oneLine(Exception e) {

@@ -8,7 +8,7 @@ import dev.sigstore.rekor.client.RekorVerificationException;
 import dev.sigstore.rekor.client.RekorVerifier;
 import java.io.IOException;
 import java.util.Arrays;
-import java.util.Optional;
+import java.time.Instant;
 
 /**
  * For keyed bundles: a transparency-log entry counts only if a Rekor of the trusted root signed it
@@ -25,10 +25,20 @@ final class LogEntryCheck {
         this.rekor = rekor;
     }
 
-    /** Empty when some entry is verified and records {@code signature}; else why none does. */
-    Optional<String> violation(SigstoreBundle bundle, byte[] signature) {
+    /** What checking the log entries proved: the integrated time of a verified entry, or why none counts. */
+    sealed interface Result {
+    }
+
+    record Logged(Instant integratedTime) implements Result {
+    }
+
+    record NotLogged(String reason) implements Result {
+    }
+
+    /** Logged when some entry is verified and records {@code signature}; else why none does. */
+    Result check(SigstoreBundle bundle, byte[] signature) {
         if (bundle.tlogEntries().isEmpty()) {
-            return Optional.of("rule requires a transparency-log entry but the bundle has none");
+            return new NotLogged("rule requires a transparency-log entry but the bundle has none");
         }
         String last = "";
         for (JsonNode entry : bundle.tlogEntries()) {
@@ -36,14 +46,19 @@ final class LogEntryCheck {
                 RekorEntry rekorEntry = RekorEntry.fromTLogEntryJson(entry.toString());
                 rekor.verifyEntry(rekorEntry);
                 if (recordsSignature(JSON.readTree(SigstoreBundle.base64(entry.path("canonicalizedBody"))), signature)) {
-                    return Optional.empty();
+                    return new Logged(integratedTime(entry));
                 }
                 last = "transparency-log entry " + rekorEntry.getLogIndex() + " records another signature";
             } catch (RekorParseException | RekorVerificationException | IOException | RuntimeException e) {
                 last = "transparency-log entry not verified: " + e.getMessage();
             }
         }
-        return Optional.of(last);
+        return new NotLogged(last);
+    }
+
+    /** The time the log says it integrated the entry: trusted once the entry itself is verified. */
+    static Instant integratedTime(JsonNode entry) {
+        return Instant.ofEpochSecond(entry.path("integratedTime").asLong());
     }
 
     private static boolean recordsSignature(JsonNode body, byte[] signature) {

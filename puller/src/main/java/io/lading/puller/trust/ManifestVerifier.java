@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -36,6 +37,15 @@ public final class ManifestVerifier {
      * @param bundles the raw bytes of every Sigstore bundle attached to the manifest as a referrer
      */
     public Verdict verify(RepositoryName repository, Optional<Tag> tag, ManifestSubject subject, List<byte[]> bundles) {
+        return verify(repository, tag, subject, bundles, Optional.empty());
+    }
+
+    /**
+     * As above, and with rollback protection: a rule with {@code refuseOlder} rejects a version signed
+     * before {@code activeSignedAt}, the signing time of the version active now (empty when none is known).
+     */
+    public Verdict verify(RepositoryName repository, Optional<Tag> tag, ManifestSubject subject, List<byte[]> bundles,
+                          Optional<Instant> activeSignedAt) {
         Optional<TrustRule> found = policy.ruleFor(repository, tag);
         if (found.isEmpty()) {
             return new Verdict.Rejected("", "no trust policy rule covers " + repository
@@ -49,7 +59,7 @@ public final class ManifestVerifier {
         for (byte[] bytes : bundles) {
             BundleOutcome outcome = verifyOne(bytes, subject, rule);
             if (outcome instanceof BundleOutcome.Verified v) {
-                return new Verdict.Accepted(rule.name(), v.signer());
+                return fresh(rule, v, activeSignedAt);
             }
             failures.add(((BundleOutcome.Failed) outcome).reason());
         }
@@ -58,6 +68,24 @@ public final class ManifestVerifier {
                 : "none of " + failures.size() + " bundles verified: " + String.join("; ", failures);
         return rule.mode() == Mode.WARN ? new Verdict.Waived(rule.name(), Mode.WARN, reason)
                 : new Verdict.Rejected(rule.name(), reason);
+    }
+
+    private static Verdict fresh(TrustRule rule, BundleOutcome.Verified v, Optional<Instant> activeSignedAt) {
+        Verdict accepted = new Verdict.Accepted(rule.name(), v.signer(), v.signedAt());
+        if (!rule.refuseOlder() || activeSignedAt.isEmpty()) {
+            return accepted;
+        }
+        String older;
+        if (v.signedAt().isEmpty()) {
+            older = "rule has refuseOlder but the bundle signed by " + v.signer() + " proves no signing time";
+        } else if (v.signedAt().get().isBefore(activeSignedAt.get())) {
+            older = "signed at " + v.signedAt().get() + " by " + v.signer() + ", before the active version (signed at "
+                    + activeSignedAt.get() + "); refuseOlder lets only an operator rollback go back";
+        } else {
+            return accepted;
+        }
+        return rule.mode() == Mode.WARN ? new Verdict.Waived(rule.name(), Mode.WARN, older)
+                : new Verdict.Rejected(rule.name(), older);
     }
 
     private BundleOutcome verifyOne(byte[] bytes, ManifestSubject subject, TrustRule rule) {

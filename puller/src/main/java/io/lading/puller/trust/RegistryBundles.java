@@ -1,15 +1,20 @@
 package io.lading.puller.trust;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lading.puller.client.BlobBody;
 import io.lading.puller.client.RegistryClient;
 import io.lading.spec.digest.Digest;
 import io.lading.spec.manifest.Descriptor;
 import io.lading.spec.manifest.Manifest;
+import io.lading.spec.manifest.MediaTypes;
 import io.lading.spec.name.DigestReference;
 import io.lading.spec.name.RepositoryName;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The Sigstore bundles attached to a manifest, as cosign v3 attaches them: OCI 1.1 referrers whose
@@ -22,6 +27,9 @@ public final class RegistryBundles {
     /** Far more signatures than any version gets; anything beyond is ignored, never read. */
     public static final int MAX_REFERRERS = 32;
 
+    /** The OCI empty descriptor's content, {@code {}}: the config of an artifact that has none. */
+    private static final byte[] EMPTY_JSON = {'{', '}'};
+    private static final ObjectMapper JSON = new ObjectMapper();
     private final RegistryClient client;
 
     public RegistryBundles(RegistryClient client) {
@@ -42,6 +50,38 @@ public final class RegistryBundles {
             }
         }
         return bundles;
+    }
+
+    /**
+     * Attaches a bundle to a manifest as cosign v3 does: an image manifest whose {@code subject} is the signed
+     * manifest, {@code artifactType} the bundle media type, the bundle its single layer and the OCI empty
+     * descriptor its config. Returns the referrer's digest.
+     */
+    public Digest attach(RepositoryName repository, Descriptor subject, byte[] bundle) throws IOException {
+        Digest bundleDigest = upload(repository, bundle);
+        Digest emptyDigest = upload(repository, EMPTY_JSON);
+        Map<String, Object> referrer = new LinkedHashMap<>();
+        referrer.put("schemaVersion", 2);
+        referrer.put("mediaType", MediaTypes.OCI_MANIFEST);
+        referrer.put("artifactType", SigstoreBundle.MEDIA_TYPE);
+        referrer.put("config", Map.of("mediaType", MediaTypes.OCI_EMPTY, "digest", emptyDigest.toString(),
+                "size", EMPTY_JSON.length, "data", "e30="));
+        referrer.put("layers", List.of(Map.of("mediaType", SigstoreBundle.MEDIA_TYPE,
+                "digest", bundleDigest.toString(), "size", bundle.length)));
+        referrer.put("subject", Map.of("mediaType", subject.mediaType(), "digest", subject.digest(),
+                "size", subject.size()));
+        byte[] bytes = JSON.writeValueAsBytes(referrer);
+        Digest digest = Digest.sha256Of(bytes);
+        client.putManifest(repository, digest.toString(), bytes, MediaTypes.OCI_MANIFEST);
+        return digest;
+    }
+
+    private Digest upload(RepositoryName repository, byte[] bytes) throws IOException {
+        Digest digest = Digest.sha256Of(bytes);
+        if (!client.hasBlob(repository, digest)) {
+            client.uploadBlob(repository, digest, bytes.length, BlobBody.of(bytes), null, sent -> { });
+        }
+        return digest;
     }
 
     /** Reads one small blob and checks it against its digest: the registry is not trusted for content. */

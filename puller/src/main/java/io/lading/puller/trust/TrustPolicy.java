@@ -25,6 +25,17 @@ public record TrustPolicy(Optional<Path> trustedRoot, List<TrustRule> rules) {
         }
     }
 
+    /**
+     * What {@code --key} means on the command line, as {@code cosign verify --key}: one {@code enforce} rule
+     * over every repository trusting exactly these keys; with a trusted root it also requires a log entry.
+     */
+    public static TrustPolicy forKeys(List<Path> keyFiles, Optional<Path> trustedRoot) {
+        List<TrustedKey> keys = keyFiles.stream().map(f -> TrustedKey.fromFile(f.getFileName().toString(), f)).toList();
+        TrustRule rule = new TrustRule("--key", NamePattern.parse("**"), Optional.empty(), Mode.ENFORCE, List.of(),
+                keys, trustedRoot.isPresent());
+        return new TrustPolicy(trustedRoot, List.of(rule));
+    }
+
     public Optional<TrustRule> ruleFor(RepositoryName repository, Optional<Tag> tag) {
         return rules.stream().filter(r -> r.covers(repository, tag)).findFirst();
     }

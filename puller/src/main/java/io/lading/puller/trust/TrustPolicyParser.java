@@ -24,7 +24,7 @@ public final class TrustPolicyParser {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> TOP = Set.of("version", "trustedRoot", "rules");
     private static final Set<String> RULE = Set.of("name", "repositories", "tags", "mode", "transparencyLog",
-            "identities", "keys");
+            "identities", "keys", "refuseOlder");
     private static final Set<String> IDENTITY = Set.of("identity", "identityRegex", "issuer", "issuerRegex");
     private static final Set<String> KEY = Set.of("name", "pem", "file");
 
@@ -71,19 +71,25 @@ public final class TrustPolicyParser {
         NamePattern repositories = NamePattern.parse(text(node, "repositories", where + ".repositories"));
         Optional<NamePattern> tags = optionalText(node, "tags", where + ".tags").map(NamePattern::parse);
         Mode mode = Mode.parse(text(node, "mode", where + ".mode"), where + ".mode");
-        JsonNode log = node.path("transparencyLog");
-        if (!log.isMissingNode() && !log.isBoolean()) {
-            throw new TrustPolicyException(where + ".transparencyLog must be true or false");
-        }
+        boolean log = flag(node, "transparencyLog", where, true);
+        boolean refuseOlder = flag(node, "refuseOlder", where, false);
         List<IdentityMatcher> identities = new ArrayList<>();
         forEach(node, "identities", where, (item, at) -> identities.add(identity(item, at)));
         List<TrustedKey> keys = new ArrayList<>();
         forEach(node, "keys", where, (item, at) -> keys.add(key(item, at, baseDir)));
         try {
-            return new TrustRule(name, repositories, tags, mode, identities, keys, log.asBoolean(true));
+            return new TrustRule(name, repositories, tags, mode, identities, keys, log, refuseOlder);
         } catch (TrustPolicyException e) {
             throw new TrustPolicyException(where + ": " + e.getMessage(), e);
         }
+    }
+
+    private static boolean flag(JsonNode node, String field, String where, boolean absent) {
+        JsonNode value = node.path(field);
+        if (!value.isMissingNode() && !value.isBoolean()) {
+            throw new TrustPolicyException(where + "." + field + " must be true or false");
+        }
+        return value.asBoolean(absent);
     }
 
     private static IdentityMatcher identity(JsonNode node, String where) {

@@ -11,9 +11,12 @@ import java.util.Optional;
  *
  * @param transparencyLog whether a verified transparency-log entry is required; keyless bundles
  *                        always need one (sigstore-java verifies nothing else), so this matters for keys
+ * @param refuseOlder     rollback protection: refuse a version signed before the active one (only an
+ *                        operator's {@code lading rollback} goes back)
  */
 public record TrustRule(String name, NamePattern repositories, Optional<NamePattern> tags, Mode mode,
-                        List<IdentityMatcher> identities, List<TrustedKey> keys, boolean transparencyLog) {
+                        List<IdentityMatcher> identities, List<TrustedKey> keys, boolean transparencyLog,
+                        boolean refuseOlder) {
 
     public TrustRule {
         identities = List.copyOf(identities);
@@ -22,6 +25,11 @@ public record TrustRule(String name, NamePattern repositories, Optional<NamePatt
             throw new TrustPolicyException("rule '" + name + "' is " + mode.id()
                     + " but names no identities and no keys, so nothing could ever pass it");
         }
+    }
+
+    public TrustRule(String name, NamePattern repositories, Optional<NamePattern> tags, Mode mode,
+                     List<IdentityMatcher> identities, List<TrustedKey> keys, boolean transparencyLog) {
+        this(name, repositories, tags, mode, identities, keys, transparencyLog, false);
     }
 
     /** A rule with a tag pattern covers only versions asked for by a matching tag, never by digest. */

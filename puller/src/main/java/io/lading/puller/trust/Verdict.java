@@ -1,5 +1,8 @@
 package io.lading.puller.trust;
 
+import java.time.Instant;
+import java.util.Optional;
+
 /**
  * The policy's decision on one model version. Only {@link Rejected} stops activation; {@link Waived}
  * lets a version through unverified because its rule is {@code warn} or {@code off}, and says why.
@@ -8,10 +11,14 @@ public sealed interface Verdict {
 
     boolean permitsActivation();
 
+    /** The name of the rule that decided; empty when no rule covers the version. */
+    String rule();
+
     /** One line for logs, /status and the CLI. */
     String summary();
 
-    record Accepted(String rule, Signer signer) implements Verdict {
+    /** @param signedAt when the accepted bundle proves it was signed, for rollback protection (refuseOlder) */
+    record Accepted(String rule, Signer signer, Optional<Instant> signedAt) implements Verdict {
         public boolean permitsActivation() {
             return true;
         }

@@ -1,30 +1,24 @@
 package io.lading.puller.daemon;
 
+import static io.lading.puller.daemon.DaemonSupport.await;
+import static io.lading.puller.daemon.DaemonSupport.get;
+import static io.lading.puller.daemon.DaemonSupport.link;
+import static io.lading.puller.daemon.DaemonSupport.push;
+import static io.lading.puller.daemon.DaemonSupport.shards;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.lading.puller.client.RegistryClient;
 import io.lading.puller.client.TestFiles;
 import io.lading.puller.client.TestRegistry;
-import io.lading.puller.client.push.ArtifactPusher;
-import io.lading.puller.client.push.PushListener;
 import io.lading.puller.client.push.PushResult;
 import io.lading.spec.name.RepositoryName;
-import io.lading.spec.name.Tag;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,39 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DaemonIT {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     @TempDir
     Path dir;
-
-    private PushResult push(RegistryClient client, RepositoryName repo, String tag, Path shards) throws IOException {
-        return new ArtifactPusher(client, 2, null).push(repo, Tag.parse(tag), shards, PushListener.NONE);
-    }
-
-    private Path shards(String name, int... seeds) throws IOException {
-        Path d = Files.createDirectories(dir.resolve(name));
-        for (int i = 0; i < seeds.length; i++) {
-            TestFiles.random(d, "shard-" + i + ".bin", (1 << 20) + 777 * i, seeds[i]);
-        }
-        return d;
-    }
-
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(60);
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("timed out waiting until " + what);
-            }
-            Thread.sleep(100);
-        }
-    }
-
-    private static String link(Path p) {
-        try {
-            return Files.readSymbolicLink(p).toString();
-        } catch (IOException e) {
-            return "";
-        }
-    }
 
     private static long lines(Path file) {
         try {
@@ -76,27 +39,43 @@ class DaemonIT {
         }
     }
 
-    private static HttpResponse<String> get(int port, String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
     @Test
     void followsATag_activatesWhatItNames_movesWithIt_andKeepsServingWhenTheRegistryIsGone() throws Exception {
         TestRegistry registry = TestRegistry.start(1 << 20);
         RepositoryName repo = TestFiles.uniqueRepository("fleet");
-        PushResult v1 = push(registry.admin(), repo, "prod", shards("v1", 1, 2, 3));
+        PushResult v1 = push(registry.admin(), repo, "prod", shards(dir, "v1", 1, 2, 3));
         Path cache = dir.resolve("cache");
         Path hookLog = dir.resolve("hook.log");
         DaemonConfig config = new DaemonConfig(registry.url(), TestRegistry.ADMIN, writePassword(), cache.toString(), "1GiB",
                 "127.0.0.1:0", 1, null, 2, java.util.Map.of("zone", "test-a"),
-                List.of(new DaemonConfig.Model(repo.value(), "prod", "echo \"$LADING_VERSION\" >> " + hookLog, null, 10)));
+                List.of(new DaemonConfig.Model(repo.value(), "prod", "echo \"$LADING_VERSION\" >> " + hookLog, null, 10)), null);
         config.check();
         Path model = cache.resolve("models").resolve(repo.value());
+        List<java.util.logging.LogRecord> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger(RunningDaemon.class.getName());
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                warnings.add(r);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        log.addHandler(capture);
         try (RunningDaemon daemon = RunningDaemon.start(config)) {
+            log.removeHandler(capture);
+            assertTrue(warnings.stream().anyMatch(r -> r.getLevel() == java.util.logging.Level.WARNING
+                    && r.getMessage().startsWith("NO TRUST POLICY")), "without trustPolicy the daemon says loudly it checks nothing");
             await("v1 is current", () -> link(model.resolve("current")).equals("versions/" + v1.manifestDigest().hex()));
             assertArrayEquals(Files.readAllBytes(dir.resolve("v1/shard-1.bin")), Files.readAllBytes(model.resolve("current/shard-1.bin")));
 
-            PushResult v2 = push(registry.admin(), repo, "prod", shards("v2", 1, 2, 4));
+            PushResult v2 = push(registry.admin(), repo, "prod", shards(dir, "v2", 1, 2, 4));
             // The link moves before the hook runs (a failing hook moves it back), so wait for the hook's line too.
             await("v2 is current and its hook has run", () -> link(model.resolve("current")).equals("versions/" + v2.manifestDigest().hex())
                     && lines(hookLog) == 2);
@@ -114,6 +93,8 @@ class DaemonIT {
             });
             JsonNode status = JSON.readTree(get(daemon.port(), "/status").body());
             assertEquals("test-a", status.path("labels").path("zone").asText());
+            assertEquals("not verified (rule 'none' is off): no trust policy is configured, signatures are not checked",
+                    status.path("models").get(0).path("signature").asText());
             assertEquals(v2.manifestDigest().toString(), status.path("models").get(0).path("active").asText());
             java.io.StringWriter out = new java.io.StringWriter();
             int exit = io.lading.puller.LadingCli.commandLine().setOut(new java.io.PrintWriter(out))

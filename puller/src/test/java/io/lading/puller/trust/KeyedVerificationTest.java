@@ -2,6 +2,7 @@ package io.lading.puller.trust;
 
 import static io.lading.puller.trust.KeylessVerificationTest.assertRejected;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -41,7 +42,11 @@ class KeyedVerificationTest {
         Verdict verdict = verify(SigstoreFixtures.keyRule("enforce", true, keyFile),
                 "keyed-" + kind + ".sigstore.json", SigstoreFixtures.manifestA());
 
-        assertEquals(new Verdict.Accepted("models", Signer.key(key(keyFile))), verdict);
+        Verdict.Accepted accepted = assertInstanceOf(Verdict.Accepted.class, verdict);
+        assertEquals(Signer.key(key(keyFile)), accepted.signer());
+        assertEquals("models", accepted.rule());
+        assertTrue(accepted.signedAt().orElseThrow().isAfter(java.time.Instant.parse("2026-11-01T00:00:00Z")),
+                "the verified log entry's integrated time is the signing time: " + accepted.signedAt());
     }
 
     @ParameterizedTest

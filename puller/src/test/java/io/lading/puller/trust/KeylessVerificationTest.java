@@ -33,16 +33,20 @@ class KeylessVerificationTest {
         return verifier.verify(REPO, Optional.empty(), subject, List.of(SigstoreFixtures.bytes(bundle)));
     }
 
+    /** The integrated time of the fixtures' Rekor entries: the signing time rollback protection compares. */
+    private static final java.util.Optional<java.time.Instant> LOGGED_AT =
+            java.util.Optional.of(java.time.Instant.ofEpochSecond(1796004591));
+
     @Test
     void givenKeylessMessageSignatureOverTheManifest_whenVerified_thenAcceptedNamingIdentityAndIssuer() {
         Verdict verdict = verify("keyless-blob.sigstore.json", SigstoreFixtures.manifestA());
 
-        assertEquals(new Verdict.Accepted("models", Signer.keyless(IDENTITY, ISSUER)), verdict);
+        assertEquals(new Verdict.Accepted("models", Signer.keyless(IDENTITY, ISSUER), LOGGED_AT), verdict);
     }
 
     @Test
     void givenKeylessDsseStatementNamingTheManifest_whenVerified_thenAccepted() {
-        assertEquals(new Verdict.Accepted("models", Signer.keyless(IDENTITY, ISSUER)),
+        assertEquals(new Verdict.Accepted("models", Signer.keyless(IDENTITY, ISSUER), LOGGED_AT),
                 verify("keyless-dsse.sigstore.json", SigstoreFixtures.manifestA()));
     }
 

@@ -47,6 +47,7 @@ class TrustPolicyParserTest {
         TrustRule prod = policy.rules().get(0);
         assertEquals(Mode.ENFORCE, prod.mode());
         assertTrue(prod.transparencyLog(), "the log is required unless a rule says otherwise");
+        assertFalse(prod.refuseOlder(), "rollback protection is off unless a rule asks for it");
         assertEquals(new IdentityMatcher("https://ci/train", false, "https://issuer", false), prod.identities().get(0));
     }
 
@@ -130,5 +131,15 @@ class TrustPolicyParserTest {
         assertEquals("Ed25519", parsed.keys().get(0).jcaAlgorithm());
         assertEquals("sha256:" + parsed.keys().get(1).fingerprint(), parsed.keys().get(1).name());
         assertEquals("SHA256withRSA", parsed.keys().get(1).jcaAlgorithm());
+    }
+
+    @Test
+    void givenRefuseOlder_whenParsed_thenTheRuleHasIt_andANonBooleanIsAOneLineError() {
+        TrustPolicy policy = TrustPolicyParser.parse(policy(PROD.replace("\"mode\"", "\"refuseOlder\": true, \"mode\"")), dir);
+        assertTrue(policy.rules().get(0).refuseOlder());
+
+        TrustPolicyException e = assertThrows(TrustPolicyException.class, () -> TrustPolicyParser.parse(
+                policy(PROD.replace("\"mode\"", "\"refuseOlder\": \"yes\", \"mode\"")), dir));
+        assertEquals("rules[0].refuseOlder must be true or false", e.getMessage());
     }
 }

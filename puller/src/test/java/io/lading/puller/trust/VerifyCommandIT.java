@@ -7,21 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.lading.puller.LadingCli;
 import io.lading.puller.client.BlobBody;
 import io.lading.puller.client.RegistryClient;
 import io.lading.puller.client.SharedRegistry;
 import io.lading.puller.client.TestFiles;
-import io.lading.puller.client.TestRegistry;
 import io.lading.spec.digest.Digest;
 import io.lading.spec.manifest.MediaTypes;
 import io.lading.spec.name.RepositoryName;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -43,8 +38,6 @@ class VerifyCommandIT {
     private RepositoryName repo;
     private Path policy;
 
-    record Run(int exit, String out, String err) {
-    }
 
     @BeforeEach
     void pushManifests() throws Exception {
@@ -82,18 +75,12 @@ class VerifyCommandIT {
         registry.admin().putManifest(repo, Digest.sha256Of(referrer).toString(), referrer, MediaTypes.OCI_MANIFEST);
     }
 
-    private static Run lading(String... args) {
-        List<String> all = new ArrayList<>(List.of("verify", "--registry", registry.url(), "-u", TestRegistry.ADMIN,
-                "-p", TestRegistry.ADMIN_PASSWORD));
-        all.addAll(List.of(args));
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = LadingCli.commandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
-                .execute(all.toArray(String[]::new));
-        return new Run(exit, out.toString(), err.toString());
+
+    private static RegistryCli lading(String... args) {
+        return RegistryCli.run(registry.url(), "verify", args);
     }
 
-    private static String oneLine(Run run) {
+    private static String oneLine(RegistryCli run) {
         String err = run.err().strip();
         assertTrue(!err.isEmpty() && !err.contains("\n"), () -> "expected one line on stderr, got '" + run.err() + "'");
         return err;
@@ -103,7 +90,7 @@ class VerifyCommandIT {
     void givenKeylessBundleAttachedAsReferrer_whenVerifiedByTag_thenExitZeroNamingRuleAndIdentity() throws Exception {
         attach("manifest-a.json", "keyless-dsse.sigstore.json");
 
-        Run run = lading("--policy", policy.toString(), repo + ":v1");
+        RegistryCli run = lading("--policy", policy.toString(), repo + ":v1");
 
         assertEquals(0, run.exit(), run.err());
         assertEquals(repo + "@" + SigstoreFixtures.manifestA().digest() + " accepted by rule 'models': signed by "
@@ -114,19 +101,20 @@ class VerifyCommandIT {
     void givenKeylessBundle_whenVerifiedByDigestWithJson_thenJsonSaysAccepted() throws Exception {
         attach("manifest-a.json", "keyless-blob.sigstore.json");
 
-        Run run = lading("--policy", policy.toString(), "--json", repo + "@" + SigstoreFixtures.manifestA().digest());
+        RegistryCli run = lading("--policy", policy.toString(), "--json", repo + "@" + SigstoreFixtures.manifestA().digest());
 
         assertEquals(0, run.exit(), run.err());
         JsonNode json = JSON.readTree(run.out());
         assertEquals("accepted", json.path("verdict").asText());
         assertEquals("models", json.path("rule").asText());
         assertEquals(IDENTITY, json.path("signer").path("who").asText());
+        assertEquals("2026-11-30T02:09:51Z", json.path("signedAt").asText(), "the Rekor entry's integrated time");
         assertEquals(1, json.path("bundles").asInt());
     }
 
     @Test
     void givenNoBundleAttached_whenVerified_thenExitOneWithOneLineReason() {
-        Run run = lading("--policy", policy.toString(), repo + ":v2");
+        RegistryCli run = lading("--policy", policy.toString(), repo + ":v2");
 
         assertEquals(1, run.exit());
         assertTrue(oneLine(run).endsWith("rejected by rule 'models': no Sigstore bundle is attached to "
@@ -138,7 +126,7 @@ class VerifyCommandIT {
         attach("manifest-b.json", "keyless-blob-manifest-b.sigstore.json");
         attach("manifest-a.json", "keyless-blob-manifest-b.sigstore.json");
 
-        Run run = lading("--policy", policy.toString(), repo + ":v1");
+        RegistryCli run = lading("--policy", policy.toString(), repo + ":v1");
 
         assertEquals(1, run.exit());
         assertTrue(oneLine(run).contains("artifact digest does not match"), run.err());
@@ -152,8 +140,8 @@ class VerifyCommandIT {
         String right = SigstoreFixtures.dir().resolve("key-ecdsa.pub.pem").toString();
         String wrong = SigstoreFixtures.dir().resolve("key-ecdsa-other.pub.pem").toString();
 
-        Run ok = lading("--key", right, repo + ":v1");
-        Run bad = lading("--key", wrong, "--json", repo + ":v1");
+        RegistryCli ok = lading("--key", right, repo + ":v1");
+        RegistryCli bad = lading("--key", wrong, "--json", repo + ":v1");
 
         assertEquals(0, ok.exit(), ok.err());
         assertTrue(ok.out().contains("accepted by rule '--key': signed by key key-ecdsa.pub.pem"), ok.out());
@@ -166,9 +154,9 @@ class VerifyCommandIT {
     void givenKeyedBundleAndTrustedRoot_whenVerifiedWithKey_thenItsLogEntryIsRequiredAndChecked() throws Exception {
         attach("manifest-a.json", "keyed-ed25519-blob.sigstore.json");
 
-        Run run = lading("--key", SigstoreFixtures.dir().resolve("key-ed25519.pub.pem").toString(), "--trusted-root",
+        RegistryCli run = lading("--key", SigstoreFixtures.dir().resolve("key-ed25519.pub.pem").toString(), "--trusted-root",
                 SigstoreFixtures.dir().resolve("trusted_root.json").toString(), repo + ":v1");
-        Run foreign = lading("--key", SigstoreFixtures.dir().resolve("key-ed25519.pub.pem").toString(), "--trusted-root",
+        RegistryCli foreign = lading("--key", SigstoreFixtures.dir().resolve("key-ed25519.pub.pem").toString(), "--trusted-root",
                 SigstoreFixtures.dir().resolve("foreign_trusted_root.json").toString(), repo + ":v1");
 
         assertEquals(0, run.exit(), run.err());
@@ -178,7 +166,7 @@ class VerifyCommandIT {
 
     @Test
     void givenBothPolicyAndKey_whenVerified_thenUsageErrorOnOneLine() {
-        Run run = lading("--policy", policy.toString(), "--key", "k.pem", repo + ":v1");
+        RegistryCli run = lading("--policy", policy.toString(), "--key", "k.pem", repo + ":v1");
 
         assertEquals(1, run.exit());
         assertEquals("lading: give exactly one of --policy <file> or --key <public.pem>", oneLine(run));
@@ -186,7 +174,7 @@ class VerifyCommandIT {
 
     @Test
     void givenMissingKeyFile_whenVerified_thenOneLineErrorNamesIt() {
-        Run run = lading("--key", temp.resolve("absent.pem").toString(), repo + ":v1");
+        RegistryCli run = lading("--key", temp.resolve("absent.pem").toString(), repo + ":v1");
 
         assertEquals(1, run.exit());
         assertEquals("lading: key file " + temp.resolve("absent.pem") + " does not exist", oneLine(run));
@@ -196,7 +184,7 @@ class VerifyCommandIT {
     void givenUnparseablePolicy_whenVerified_thenOneLineErrorNamesTheFile() throws Exception {
         Path bad = Files.writeString(temp.resolve("bad.json"), "{\"version\": 1, \"rules\": [{\"mode\": \"off\"}]}");
 
-        Run run = lading("--policy", bad.toString(), repo + ":v1");
+        RegistryCli run = lading("--policy", bad.toString(), repo + ":v1");
 
         assertEquals(1, run.exit());
         assertEquals("lading: trust policy " + bad + ": rules[0].repositories is required", oneLine(run));
