@@ -66,7 +66,11 @@ public final class ManifestDao {
         return digests.stream().filter(d -> !held.contains(d)).distinct().toList();
     }
 
-    /** Serialises pushes of referrers of one subject until the transaction ends, so a limit on them holds. */
+    /**
+     * Serialises pushes of referrers of one subject until the transaction ends, so a limit on them holds.
+     * (Today {@link RepositoryDao#ensure} already locks the repository row for the push; this keeps the limit
+     * correct without relying on that.)
+     */
     public void lockSubject(DSLContext tx, long repositoryId, String subject) {
         tx.fetch("select pg_advisory_xact_lock(hashtextextended(?, 0))", repositoryId + " " + subject);
     }
