@@ -54,7 +54,10 @@ final class Registry {
             List<String> args = new ArrayList<>(List.of("--host", "127.0.0.1", "--port", "0",
                     "--data-dir", dataDir.toString(), "--admin-password", adminPassword,
                     // Small chunks, so the chunk index test sees a blob span several of them.
-                    "--chunk-size", Long.toString(1 << 20)));
+                    "--chunk-size", Long.toString(1 << 20),
+                    // Low referrer limits, so SignatureReferrersIT reaches them with a few pushes.
+                    "--max-referrers-per-subject", Integer.toString(SignatureReferrersIT.MAX_REFERRERS),
+                    "--max-signature-bundle-bytes", Integer.toString(SignatureReferrersIT.MAX_BUNDLE_BYTES)));
             String db = System.getenv().getOrDefault("LADING_TEST_DATABASE_URL", "jdbc:postgresql://127.0.0.1:5432/test");
             String schema = "conf_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
             boolean external = reachable(db);

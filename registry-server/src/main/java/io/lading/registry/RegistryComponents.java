@@ -86,7 +86,7 @@ public final class RegistryComponents implements AutoCloseable {
             var tagDao = new TagDao();
             var blobs = new BlobService(db, repositories, blobDao, store);
             var uploads = new UploadService(db, repositories, new UploadDao(), blobDao, store, area, config.chunkSize(), metrics);
-            var manifests = new ManifestService(db, repositories, manifestDao, tagDao, blobDao);
+            var manifests = new ManifestService(db, repositories, manifestDao, tagDao, blobDao, config.referrerLimits());
             var listings = new ListingService(db, repositories, tagDao, manifestDao);
             var principals = new PrincipalService(db, new PrincipalDao(), new PasswordHasher());
             var audit = new AuditLog(db, new AuditDao());

@@ -2,6 +2,7 @@ package io.lading.registry;
 
 import io.lading.registry.config.AuthConfig;
 import io.lading.registry.config.ConfigDefaults;
+import io.lading.registry.config.ReferrerLimits;
 import io.lading.registry.config.RegistryConfig;
 import io.lading.spec.api.Limits;
 import java.nio.file.Path;
@@ -82,6 +83,14 @@ public final class RegistryMain implements Callable<Integer> {
     @Option(names = "--tls-keystore-password", defaultValue = "", description = "Password of the TLS keystore.")
     String tlsKeystorePassword;
 
+    @Option(names = "--max-referrers-per-subject", defaultValue = "" + ReferrerLimits.DEFAULT_MAX_PER_SUBJECT,
+            description = "Referrers (signatures, SBOMs, ...) one manifest may have in a repository; the next push is refused (default: ${DEFAULT-VALUE}).")
+    int maxReferrersPerSubject;
+
+    @Option(names = "--max-signature-bundle-bytes", defaultValue = "" + ReferrerLimits.DEFAULT_MAX_BUNDLE_BYTES,
+            description = "Largest blob a Sigstore bundle manifest may name; a larger one is refused at manifest push (default: ${DEFAULT-VALUE}).")
+    long maxSignatureBundleBytes;
+
     private RunningRegistry started;
 
     public static void main(String[] args) {
@@ -134,7 +143,8 @@ public final class RegistryMain implements Callable<Integer> {
     RegistryConfig config() {
         return new RegistryConfig(host, port, dataDir, blankToEmpty(databaseUrl), databaseUser, databasePassword,
                 blankToEmpty(databaseSchema), databasePoolSize, chunkSize, java.time.Duration.ofMinutes(uploadExpiryMinutes),
-                authConfig(), Optional.ofNullable(tlsKeystore), tlsKeystorePassword);
+                authConfig(), Optional.ofNullable(tlsKeystore), tlsKeystorePassword,
+                new ReferrerLimits(maxReferrersPerSubject, maxSignatureBundleBytes));
     }
 
     private AuthConfig authConfig() {

@@ -41,6 +41,10 @@ public final class PushCommand implements Callable<Integer> {
             description = "Bytes per PATCH of a chunked upload; a broken connection costs at most one (default: ${DEFAULT-VALUE}).")
     long chunkSize;
 
+    @Option(names = "--index-chunk-size", defaultValue = "" + (64L << 20),
+            description = "The registry's --chunk-size: each layer's signed chunk list (io.lading.chunks.sha256) is cut at it (default: ${DEFAULT-VALUE}).")
+    long indexChunkSize;
+
     @Option(names = "--mount-from", paramLabel = "<repository>",
             description = "Mount blobs this repository already holds instead of uploading them (needs pull on it).")
     String mountFrom;
@@ -76,7 +80,7 @@ public final class PushCommand implements Callable<Integer> {
         RegistryClient client = options.client(settings);
         PushResult result;
         try {
-            result = new ArtifactPusher(client, concurrency, source).push(repository, tag, dir, Progress.forPush(options.json, err));
+            result = new ArtifactPusher(client, concurrency, source, indexChunkSize).push(repository, tag, dir, Progress.forPush(options.json, err));
         } catch (IOException e) {
             throw new CliFailure(e.getMessage());
         }

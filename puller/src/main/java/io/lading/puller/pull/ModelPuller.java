@@ -4,6 +4,7 @@ import io.lading.puller.cache.BlobCache;
 import io.lading.puller.client.ManifestPull;
 import io.lading.puller.client.RegistryClient;
 import io.lading.puller.client.RegistryException;
+import io.lading.puller.client.push.ChunkListDigest;
 import io.lading.puller.fetch.BlobSource;
 import io.lading.puller.fetch.FetchEngine;
 import io.lading.puller.fetch.FetchListener;
@@ -18,6 +19,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -37,6 +39,8 @@ public final class ModelPuller {
     private static final long SMALL_BLOB = 1 << 20;
     /** Blobs fetched at once; each also fetches its chunks in parallel (FetchSettings.parallelism). */
     public static final int DEFAULT_BLOB_CONCURRENCY = 2;
+    /** The source named when a chunk index is refused for not matching the manifest's chunk list digest. */
+    public static final String CHUNK_INDEX_SOURCE = "registry chunk index";
 
     private final RegistryClient registry;
     private final BlobCache cache;
@@ -152,7 +156,7 @@ public final class ModelPuller {
             }
             listener.verified(digest, "registry", d.size());
         } else {
-            engine.fetch(digest, d.size(), chunkIndex(repository, digest), sources.apply(repository), new FetchListener() {
+            engine.fetch(digest, d.size(), trustedChunkIndex(repository, d, listener), sources.apply(repository), new FetchListener() {
                 @Override
                 public void chunkVerified(Digest blob, int chunk, String source, long bytes) {
                     listener.verified(blob, source, bytes);
@@ -165,6 +169,28 @@ public final class ModelPuller {
             });
         }
         listener.blobDone(digest, d.size());
+    }
+
+    /**
+     * The chunk index to verify chunks against. When the layer carries a chunk list digest (under the manifest's
+     * signature) for the index's chunk size, the index must match it: one that does not is refused and reported,
+     * and the blob is then verified by its whole digest alone (null). Without the annotation, or for another
+     * chunk size, the registry's index is used as it is.
+     */
+    private ChunkIndex trustedChunkIndex(RepositoryName repository, Descriptor layer, PullListener listener) throws IOException {
+        Digest digest = layer.parsedDigest();
+        ChunkIndex index = chunkIndex(repository, digest);
+        Optional<ChunkListDigest> signed = ChunkListDigest.from(layer);
+        if (index == null || signed.isEmpty() || signed.get().chunkSize() != index.chunkSize()) {
+            return index;
+        }
+        ChunkListDigest served = ChunkListDigest.of(index);
+        if (served.equals(signed.get()) && index.digest().equals(digest) && index.size() == layer.size()) {
+            return index;
+        }
+        listener.rejected(digest, CHUNK_INDEX_SOURCE, "the registry's chunk index has chunk list " + served.digest()
+                + " but the manifest says " + signed.get().digest() + "; verifying the blob by its digest alone");
+        return null;
     }
 
     /** The registry's chunk index, or null from a registry that has none (any non-Lading registry). */

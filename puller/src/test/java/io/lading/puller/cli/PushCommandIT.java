@@ -9,6 +9,7 @@ import io.lading.puller.client.FaultProxy;
 import io.lading.puller.client.ManifestPull;
 import io.lading.puller.client.RegistryClient;
 import io.lading.puller.client.SharedRegistry;
+import io.lading.puller.client.push.ChunkListDigest;
 import io.lading.puller.client.TestFiles;
 import io.lading.puller.client.TestRegistry;
 import io.lading.spec.digest.Digest;
@@ -193,6 +194,23 @@ class PushCommandIT {
             assertEquals(0, run.exit(), run.err());
         } finally {
             System.setIn(saved);
+        }
+    }
+
+    @Test
+    void givenTheRegistrysIndexChunkSize_whenPushed_thenEveryLayerCarriesTheChunkListOfTheRegistrysIndex() throws Exception {
+        RepositoryName repo = TestFiles.uniqueRepository("push");
+        String[] args = push(registry.url(), TestRegistry.ADMIN_PASSWORD, true, repo + ":v1", model());
+        List<String> withSize = new java.util.ArrayList<>(List.of(args));
+        withSize.addAll(1, List.of("--index-chunk-size", Long.toString(1 << 20)));
+
+        Run run = lading(withSize.toArray(String[]::new));
+
+        assertEquals(0, run.exit(), run.err());
+        RegistryClient client = registry.admin();
+        for (Descriptor layer : client.manifest(repo, Tag.parse("v1")).manifest().layers()) {
+            assertEquals(ChunkListDigest.of(client.chunkIndex(repo, layer.parsedDigest())), ChunkListDigest.from(layer).orElseThrow(),
+                    layer.annotations().toString());
         }
     }
 }

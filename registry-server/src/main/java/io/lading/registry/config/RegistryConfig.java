@@ -12,11 +12,13 @@ import java.util.Optional;
  * @param databaseSchema schema to create and use inside that database; empty uses the default search path
  * @param uploadExpiry how long an upload session may receive nothing before it and its data are removed
  * @param tlsKeystore PKCS#12 keystore with the server's certificate and key; empty serves plain HTTP
+ * @param referrerLimits how many referrers a subject may have, and how large a signature bundle may be
  */
 public record RegistryConfig(String host, int port, Path dataDir,
                              Optional<String> databaseUrl, String databaseUser, String databasePassword,
                              Optional<String> databaseSchema, int databasePoolSize, long chunkSize,
-                             Duration uploadExpiry, AuthConfig auth, Optional<Path> tlsKeystore, String tlsKeystorePassword) {
+                             Duration uploadExpiry, AuthConfig auth, Optional<Path> tlsKeystore, String tlsKeystorePassword,
+                             ReferrerLimits referrerLimits) {
 
     public RegistryConfig {
         if (port < 0 || port > 65535) {

@@ -66,6 +66,20 @@ public final class ManifestDao {
         return digests.stream().filter(d -> !held.contains(d)).distinct().toList();
     }
 
+    /**
+     * Serialises pushes of referrers of one subject until the transaction ends, so a limit on them holds.
+     * (Today {@link RepositoryDao#ensure} already locks the repository row for the push; this keeps the limit
+     * correct without relying on that.)
+     */
+    public void lockSubject(DSLContext tx, long repositoryId, String subject) {
+        tx.fetch("select pg_advisory_xact_lock(hashtextextended(?, 0))", repositoryId + " " + subject);
+    }
+
+    /** How many manifests of the repository have {@code subject} as their subject. */
+    public int countReferrers(DSLContext tx, long repositoryId, String subject) {
+        return tx.fetchCount(MANIFEST, MANIFEST.REPOSITORY_ID.eq(repositoryId), MANIFEST.SUBJECT_DIGEST.eq(subject));
+    }
+
     /** Manifests of the repository whose subject is {@code subject}, optionally of one artifact type, oldest first. */
     public List<ReferrerRow> referrers(DSLContext tx, long repositoryId, Digest subject, String artifactType) {
         var where = MANIFEST.REPOSITORY_ID.eq(repositoryId).and(MANIFEST.SUBJECT_DIGEST.eq(subject.toString()));

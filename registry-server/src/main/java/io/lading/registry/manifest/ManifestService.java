@@ -2,6 +2,7 @@ package io.lading.registry.manifest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lading.registry.config.ReferrerLimits;
 import io.lading.registry.db.BlobDao;
 import io.lading.registry.db.Database;
 import io.lading.registry.db.ManifestDao;
@@ -32,13 +33,16 @@ public final class ManifestService {
     private final ManifestDao manifests;
     private final TagDao tags;
     private final BlobDao blobs;
+    private final ReferrerPolicy referrerPolicy;
 
-    public ManifestService(Database db, RepositoryDao repositories, ManifestDao manifests, TagDao tags, BlobDao blobs) {
+    public ManifestService(Database db, RepositoryDao repositories, ManifestDao manifests, TagDao tags, BlobDao blobs,
+                           ReferrerLimits referrerLimits) {
         this.db = db;
         this.repositories = repositories;
         this.manifests = manifests;
         this.tags = tags;
         this.blobs = blobs;
+        this.referrerPolicy = new ReferrerPolicy(referrerLimits, manifests, blobs);
     }
 
     /** A manifest as stored: its exact bytes and media type. */
@@ -65,6 +69,7 @@ public final class ManifestService {
         db.transaction(tx -> {
             long repo = repositories.ensure(tx, repository);
             requireReferencedContent(tx, repository, repo, manifest);
+            referrerPolicy.check(tx, repo, digest, manifest);
             manifests.insert(tx, repo, row, references(manifest));
             if (reference instanceof Tag tag) {
                 tags.move(tx, repo, tag, digest);

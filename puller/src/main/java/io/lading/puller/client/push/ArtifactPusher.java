@@ -2,7 +2,10 @@ package io.lading.puller.client.push;
 
 import io.lading.puller.client.BlobBody;
 import io.lading.puller.client.RegistryClient;
+import io.lading.puller.client.RegistryException;
 import io.lading.puller.client.UploadOutcome;
+import io.lading.spec.api.Limits;
+import io.lading.spec.chunk.ChunkIndex;
 import io.lading.spec.manifest.MediaTypes;
 import io.lading.spec.name.RepositoryName;
 import io.lading.spec.name.Tag;
@@ -28,15 +31,29 @@ public final class ArtifactPusher {
     private final RegistryClient client;
     private final int concurrency;
     private final RepositoryName mountFrom;
+    private final long chunkSize;
 
-    /** {@code mountFrom}, when not null, is a repository to mount missing blobs from before uploading them. */
+    /** Pushes with chunk list digests for the registry's default chunk size. */
     public ArtifactPusher(RegistryClient client, int concurrency, RepositoryName mountFrom) {
+        this(client, concurrency, mountFrom, Limits.DEFAULT_CHUNK_SIZE);
+    }
+
+    /**
+     * {@code mountFrom}, when not null, is a repository to mount missing blobs from before uploading them.
+     * {@code chunkSize} should be the registry's {@code --chunk-size}: pullers use a layer's chunk list digest
+     * only when it was made for the chunk size of the registry's index.
+     */
+    public ArtifactPusher(RegistryClient client, int concurrency, RepositoryName mountFrom, long chunkSize) {
         if (concurrency < 1) {
             throw new IllegalArgumentException("--concurrency must be at least 1, got " + concurrency);
+        }
+        if (chunkSize < 1) {
+            throw new IllegalArgumentException("--index-chunk-size must be at least 1, got " + chunkSize);
         }
         this.client = client;
         this.concurrency = concurrency;
         this.mountFrom = mountFrom;
+        this.chunkSize = chunkSize;
     }
 
     public PushResult push(RepositoryName repository, Tag tag, Path dir, PushListener listener) throws IOException {
@@ -45,7 +62,7 @@ public final class ArtifactPusher {
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(concurrency, files.size()));
         try {
             listener.phase("hashing", totalSize(files));
-            List<ShardFile> shards = all(pool, files.stream().map(f -> (Work<ShardFile>) () -> ModelDirectory.hash(f, listener::advance)).toList());
+            List<ShardFile> shards = all(pool, files.stream().map(f -> (Work<ShardFile>) () -> ModelDirectory.hash(f, chunkSize, listener::advance)).toList());
             listener.phaseDone();
             AtomicInteger uploaded = new AtomicInteger();
             AtomicLong bytes = new AtomicLong();
@@ -69,6 +86,7 @@ public final class ArtifactPusher {
                 return null;
             }).toList());
             listener.phaseDone();
+            all(pool, shards.stream().map(s -> (Work<Void>) () -> confirmChunkList(repository, s)).toList());
             ModelPackManifest artifact = ModelPackManifest.of(shards);
             if (!client.hasBlob(repository, artifact.configDigest()) && client.uploadBlob(repository, artifact.configDigest(),
                     artifact.config().length, BlobBody.of(artifact.config()), mountFrom, bytes::addAndGet) == UploadOutcome.UPLOADED) {
@@ -80,6 +98,29 @@ public final class ArtifactPusher {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /**
+     * Before the chunk list goes under a signature, the registry's own index of the blob must agree with it
+     * when both were cut at the same size: a disagreement means the registry (or something on the way) holds
+     * other chunks than the file, and every puller would refuse its index. A registry without chunk indexes
+     * (404), or one cutting another size, has nothing to compare.
+     */
+    private Void confirmChunkList(RepositoryName repository, ShardFile s) throws IOException {
+        ChunkIndex index;
+        try {
+            index = client.chunkIndex(repository, s.digest());
+        } catch (RegistryException e) {
+            if (e.status() == 404 || e.status() == 405) {
+                return null;
+            }
+            throw e;
+        }
+        if (index.chunkSize() == s.chunkList().chunkSize() && !ChunkListDigest.of(index).equals(s.chunkList())) {
+            throw new IOException("the registry's chunk index of " + s.title() + " (" + s.digest()
+                    + ") does not match the file's chunks; not publishing a manifest that signs them");
+        }
+        return null;
     }
 
     @FunctionalInterface

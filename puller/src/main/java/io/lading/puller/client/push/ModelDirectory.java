@@ -1,6 +1,7 @@
 package io.lading.puller.client.push;
 
 import io.lading.spec.digest.Digest;
+import io.lading.spec.api.Limits;
 import io.lading.spec.digest.DigestAlgorithm;
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,19 +37,30 @@ public final class ModelDirectory {
         return files;
     }
 
-    /** Hashes one file as it streams, reporting bytes read, and describes it as a layer. */
+    /** Hashes one file with the default chunk size; see {@link #hash(Path, long, LongConsumer)}. */
     public static ShardFile hash(Path file, LongConsumer progress) throws IOException {
+        return hash(file, Limits.DEFAULT_CHUNK_SIZE, progress);
+    }
+
+    /**
+     * Hashes one file as it streams, reporting bytes read, and describes it as a layer; the same pass
+     * computes its chunk list digest for chunks of {@code chunkSize} bytes.
+     */
+    public static ShardFile hash(Path file, long chunkSize, LongConsumer progress) throws IOException {
         MessageDigest sha256 = DigestAlgorithm.SHA256.newMessageDigest();
+        ChunkListHasher chunks = new ChunkListHasher(chunkSize);
         byte[] buffer = new byte[BUFFER_BYTES];
         long size = 0;
         try (InputStream in = Files.newInputStream(file)) {
             for (int n; (n = in.read(buffer)) > 0; ) {
                 sha256.update(buffer, 0, n);
+                chunks.update(buffer, 0, n);
                 size += n;
                 progress.accept(n);
             }
         }
         String title = file.getFileName().toString();
-        return new ShardFile(file, title, size, Digest.of(DigestAlgorithm.SHA256, sha256.digest()), ModelPackTypes.layerType(title));
+        return new ShardFile(file, title, size, Digest.of(DigestAlgorithm.SHA256, sha256.digest()), ModelPackTypes.layerType(title),
+                chunks.finish());
     }
 }

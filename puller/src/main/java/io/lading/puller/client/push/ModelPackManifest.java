@@ -24,13 +24,23 @@ public record ModelPackManifest(byte[] config, Digest configDigest, byte[] manif
         Digest configDigest = Digest.sha256Of(config);
         List<Map<String, Object>> layers = shards.stream().map(s -> ordered(
                 "mediaType", s.mediaType(), "digest", s.digest().toString(), "size", s.size(),
-                "annotations", Map.of(ModelPackTypes.TITLE, s.title()))).toList();
+                "annotations", annotations(s))).toList();
         Map<String, Object> manifest = ordered("schemaVersion", 2, "mediaType", MediaTypes.OCI_MANIFEST,
                 "artifactType", MediaTypes.MODEL_ARTIFACT,
                 "config", ordered("mediaType", MediaTypes.MODEL_CONFIG, "digest", configDigest.toString(), "size", config.length));
         manifest.put("layers", layers);
         byte[] bytes = json(manifest);
         return new ModelPackManifest(config, configDigest, bytes, Digest.sha256Of(bytes));
+    }
+
+    /** The title, and the chunk list digest that puts every chunk under the manifest's signature. */
+    private static Map<String, String> annotations(ShardFile s) {
+        Map<String, String> a = new LinkedHashMap<>();
+        a.put(ModelPackTypes.TITLE, s.title());
+        if (s.chunkList() != null) {
+            a.putAll(s.chunkList().annotations());
+        }
+        return a;
     }
 
     private static Map<String, Object> ordered(Object... keysAndValues) {

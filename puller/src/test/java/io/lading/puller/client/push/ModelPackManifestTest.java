@@ -45,7 +45,7 @@ class ModelPackManifestTest {
 
     @Test
     void givenTheSameShards_whenDescribedTwice_thenTheBytesAreIdentical() {
-        ShardFile shard = new ShardFile(dir.resolve("w"), "w", 1, Digest.sha256Of(new byte[1]), MediaTypes.MODEL_WEIGHT_RAW);
+        ShardFile shard = new ShardFile(dir.resolve("w"), "w", 1, Digest.sha256Of(new byte[1]), MediaTypes.MODEL_WEIGHT_RAW, null);
 
         assertArrayEquals(ModelPackManifest.of(List.of(shard)).manifest(), ModelPackManifest.of(List.of(shard)).manifest());
     }
