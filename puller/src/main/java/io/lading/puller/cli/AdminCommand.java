@@ -2,6 +2,7 @@ package io.lading.puller.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lading.puller.client.RegistryClient;
+import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,8 +10,10 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code lading admin ...}: robots, grants and the audit log, through the registry's admin API. */
 @Command(name = "admin", description = "Manage robots, grants and read the audit log (needs the admin grant).",
@@ -23,6 +26,9 @@ public final class AdminCommand {
         @Mixin
         RegistryOptions options;
 
+        @Spec
+        CommandSpec spec;
+
         abstract RegistryClient.Reply call(RegistryClient client);
 
         abstract String text(JsonNode body);
@@ -33,11 +39,10 @@ public final class AdminCommand {
             if (reply.status() >= 300) {
                 throw new CliFailure("the registry answered " + reply.status() + ": " + RegistryClient.message(reply.body(), ""));
             }
-            if (options.json) {
-                System.out.println(reply.body() == null ? "{}" : reply.body().toPrettyString());
-            } else {
-                System.out.println(text(reply.body()));
-            }
+            // The command's own writer, not System.out: scripts and tests capture it.
+            PrintWriter out = spec.commandLine().getOut();
+            out.println(options.json ? (reply.body() == null ? "{}" : reply.body().toPrettyString()) : text(reply.body()));
+            out.flush();
             return 0;
         }
     }
