@@ -20,10 +20,12 @@ public final class TestRegistry implements AutoCloseable {
     public static final String ADMIN_PASSWORD = "test-admin-password";
 
     private final Path dataDir;
-    private final RunningRegistry running;
+    private final java.util.List<String> args;
+    private RunningRegistry running;
 
-    private TestRegistry(Path dataDir, RunningRegistry running) {
+    private TestRegistry(Path dataDir, java.util.List<String> args, RunningRegistry running) {
         this.dataDir = dataDir;
+        this.args = args;
         this.running = running;
     }
 
@@ -32,16 +34,28 @@ public final class TestRegistry implements AutoCloseable {
         Path dir = Files.createTempDirectory("lading-registry-");
         String schema = "t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16).toLowerCase(Locale.ROOT);
         String url = System.getenv().getOrDefault("LADING_TEST_DATABASE_URL", "jdbc:postgresql://127.0.0.1:5432/test");
-        RunningRegistry running = RegistryMain.start("--host", "127.0.0.1", "--port", "0", "--data-dir", dir.toString(),
-                "--database-url", url, "--database-user", "postgres", "--database-schema", schema,
-                "--auth", "token", "--admin-password", ADMIN_PASSWORD, "--chunk-size", Long.toString(chunkSize));
-        return new TestRegistry(dir, running);
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("--host", "127.0.0.1", "--port", "0",
+                "--data-dir", dir.toString(), "--database-url", url, "--database-user", "postgres", "--database-schema", schema,
+                "--auth", "token", "--admin-password", ADMIN_PASSWORD, "--chunk-size", Long.toString(chunkSize)));
+        RunningRegistry running = RegistryMain.start(args.toArray(String[]::new));
+        args.set(args.indexOf("--port") + 1, Integer.toString(running.url().getPort()));
+        return new TestRegistry(dir, args, running);
     }
 
     /** The base URL, without a trailing slash. */
     public String url() {
         String u = running.url().toString();
         return u.endsWith("/") ? u.substring(0, u.length() - 1) : u;
+    }
+
+    /** Stops the server, keeping its data and database, as an outage would. */
+    public void stop() {
+        running.close();
+    }
+
+    /** Starts it again on the same port, data and database, after {@link #stop()}. */
+    public void restart() {
+        running = RegistryMain.start(args.toArray(String[]::new));
     }
 
     public RegistryClient admin() {

@@ -105,7 +105,7 @@ class DaemonIT {
             assertTrue(metrics.contains("lading_puller_verified_bytes{source=\"registry\"}"), metrics);
             assertTrue(metrics.contains("lading_puller_active_version{model=\"" + repo.value() + "\",version=\"" + v2.manifestDigest() + "\"} 1.0"), metrics);
 
-            registry.close();
+            registry.stop();
             await("the daemon reports the registry gone", () -> {
                 try {
                     return !JSON.readTree(get(daemon.port(), "/status").body()).path("models").get(0).path("lastError").isNull();
@@ -116,6 +116,14 @@ class DaemonIT {
             assertEquals(200, get(daemon.port(), "/healthz").statusCode(), "the daemon lives on");
             assertArrayEquals(Files.readAllBytes(dir.resolve("v2/shard-2.bin")), Files.readAllBytes(model.resolve("current/shard-2.bin")),
                     "and the active version still serves");
+
+            // The registry comes back with a new version under the tag: the daemon, still polling, moves to it.
+            registry.restart();
+            PushResult v3 = push(registry.admin(), repo, "prod", shards(dir, "v3", 1, 5, 4));
+            await("v3 is current after the outage", () -> link(model.resolve("current")).equals("versions/" + v3.manifestDigest().hex())
+                    && lines(hookLog) == 3);
+        } finally {
+            registry.close();
         }
         Path partial = cache.resolve("partial");
         try (var files = Files.exists(partial) ? Files.walk(partial) : java.util.stream.Stream.<Path>empty()) {
