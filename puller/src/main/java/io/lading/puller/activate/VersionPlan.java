@@ -18,7 +18,7 @@ import java.util.Set;
  */
 record VersionPlan(Digest manifest, Digest config, List<VersionFile> layers) {
     /** The OCI annotation that names a layer's file: image-spec annotations.md, pre-defined keys. */
-    static final String TITLE = "org.opencontainers.image.title";
+    static final String TITLE = io.lading.spec.manifest.Annotations.TITLE;
     /**
      * Lading's own files of a version: the manifest and config, in a directory no layer can be named after
      * (titles are plain file names, and {@code .lading} is refused), because models ship their own

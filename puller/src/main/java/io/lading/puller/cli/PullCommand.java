@@ -122,7 +122,7 @@ public final class PullCommand implements Callable<Integer> {
     private static void copyOut(CacheLayout layout, PulledVersion v, Path dir) throws IOException {
         Files.createDirectories(dir);
         for (var layer : v.manifest().layers()) {
-            String title = layer.annotations().getOrDefault("org.opencontainers.image.title", layer.parsedDigest().hex());
+            String title = layer.annotations().getOrDefault(io.lading.spec.manifest.Annotations.TITLE, layer.parsedDigest().hex());
             if (title.isEmpty() || title.contains("/") || title.equals("..") || title.equals(".")) {
                 throw new CliFailure("layer " + layer.digest() + " has title '" + title + "', which is not a plain file name");
             }

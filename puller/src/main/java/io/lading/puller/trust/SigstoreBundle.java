@@ -19,7 +19,7 @@ public record SigstoreBundle(String json, Content content, boolean hasCertificat
                              List<JsonNode> tlogEntries) {
 
     /** The media type cosign v3 attaches as a referrer's artifactType; the only version we accept. */
-    public static final String MEDIA_TYPE = "application/vnd.dev.sigstore.bundle.v0.3+json";
+    public static final String MEDIA_TYPE = io.lading.spec.manifest.MediaTypes.SIGSTORE_BUNDLE;
     /** Real bundles are a few KiB; refusing large ones bounds what a hostile referrer can make us parse. */
     public static final int MAX_BYTES = 1024 * 1024;
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -9,7 +9,7 @@ package io.lading.registry.config;
  */
 public record ReferrerLimits(int maxPerSubject, long maxBundleBytes) {
     /** Sigstore bundle v0.3, as cosign v3 and {@code lading sign} attach it. */
-    public static final String SIGSTORE_BUNDLE = "application/vnd.dev.sigstore.bundle.v0.3+json";
+    public static final String SIGSTORE_BUNDLE = io.lading.spec.manifest.MediaTypes.SIGSTORE_BUNDLE;
     public static final int DEFAULT_MAX_PER_SUBJECT = 1000;
     public static final long DEFAULT_MAX_BUNDLE_BYTES = 1024 * 1024;
 

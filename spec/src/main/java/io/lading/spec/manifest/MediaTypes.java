@@ -16,6 +16,13 @@ public final class MediaTypes {
     public static final String MODEL_ARTIFACT = "application/vnd.cncf.model.manifest.v1+json";
     public static final String MODEL_CONFIG = "application/vnd.cncf.model.config.v1+json";
     public static final String MODEL_WEIGHT_RAW = "application/vnd.cncf.model.weight.v1.raw";
+    /** Unarchived files that configure the weights: config.json, tokenizer files, the safetensors index. */
+    public static final String MODEL_WEIGHT_CONFIG_RAW = "application/vnd.cncf.model.weight.config.v1.raw";
+    /** Unarchived documentation: README, LICENSE. */
+    public static final String MODEL_DOC_RAW = "application/vnd.cncf.model.doc.v1.raw";
+
+    /** A Sigstore bundle (cosign v3 and lading sign attach one per signature as a referrer): spec/trust-policy.md. */
+    public static final String SIGSTORE_BUNDLE = "application/vnd.dev.sigstore.bundle.v0.3+json";
 
     /** Lading's chunk index document, served at {@code /lading/v1/blobs/<digest>/chunks}. */
     public static final String CHUNK_INDEX = "application/vnd.lading.chunk-index.v1+json";

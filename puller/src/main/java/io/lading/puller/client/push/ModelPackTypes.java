@@ -6,15 +6,12 @@ import java.util.Locale;
 /**
  * The ModelPack layer types a pushed file gets, by its name (https://github.com/modelpack/model-spec,
  * specs-go/v1/mediatype.go), and the OCI title annotation. The artifact, config and weight types come
- * from {@link MediaTypes}; the two below are not there yet and belong there (spec module) next.
+ * from {@link MediaTypes} like every other type.
  */
 final class ModelPackTypes {
-    /** Unarchived files that configure the weights: config.json, tokenizer files, the safetensors index. */
-    static final String WEIGHT_CONFIG_RAW = "application/vnd.cncf.model.weight.config.v1.raw";
-    /** Unarchived documentation: README, LICENSE. */
-    static final String DOC_RAW = "application/vnd.cncf.model.doc.v1.raw";
-    /** The file name a layer is restored under (image-spec annotations.md). */
-    static final String TITLE = "org.opencontainers.image.title";
+    static final String WEIGHT_CONFIG_RAW = MediaTypes.MODEL_WEIGHT_CONFIG_RAW;
+    static final String DOC_RAW = MediaTypes.MODEL_DOC_RAW;
+    static final String TITLE = io.lading.spec.manifest.Annotations.TITLE;
 
     private ModelPackTypes() {
     }
