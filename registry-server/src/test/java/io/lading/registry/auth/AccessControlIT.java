@@ -170,7 +170,23 @@ class AccessControlIT {
         Digest d = r.pushBlob("audited/x", "audited".getBytes());
         assertEquals(202, r.adminStatus("DELETE", "/v2/audited/x/blobs/" + d, "audited/x"));
         r.tokens.request("admin", "wrong", "repository:audited/x:pull");
+        // Two manifests under one tag: a push, then a push that moves the tag.
+        Digest config = r.pushBlob("audited/x", "{}".getBytes());
+        String token = r.adminToken("repository:audited/x:pull,push");
+        for (String layerContent : new String[] {"weights v1", "weights v2"}) {
+            Digest layer = r.pushBlob("audited/x", layerContent.getBytes());
+            String manifest = "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","
+                    + "\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + config + "\",\"size\":2},"
+                    + "\"layers\":[{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar\",\"digest\":\"" + layer + "\",\"size\":"
+                    + layerContent.length() + "}]}";
+            var put = r.http.send(TokenClient.bearer(r.http.request("/v2/audited/x/manifests/prod")
+                    .header("Content-Type", "application/vnd.oci.image.manifest.v1+json")
+                    .PUT(HttpRequest.BodyPublishers.ofString(manifest)), token));
+            assertEquals(201, put.statusCode(), new String(put.body()));
+        }
         String events = new String(r.admin("GET", "/lading/v1/admin/audit?limit=1000", null).body());
+        // A manifest pushed by tag is recorded as the tag's move, with the manifest it now names.
+        assertEquals(2, events.split("\"action\":\"tag.move\",\"target\":\"PUT /v2/audited/x/manifests/prod\"", -1).length - 1, events);
         assertTrue(events.contains("\"action\":\"blob.push\""), events);
         assertTrue(events.contains("\"action\":\"blob.delete\""), events);
         assertTrue(events.contains("\"action\":\"grant.add\""), events);
