@@ -15,8 +15,6 @@ import io.lading.puller.trust.RegistryBundles;
 import io.lading.puller.trust.TrustOptions;
 import io.lading.puller.trust.Verdict;
 import io.lading.puller.trust.VersionCheck;
-import io.lading.spec.name.Reference;
-import io.lading.spec.name.RepositoryName;
 import io.lading.spec.name.Tag;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -80,7 +78,7 @@ public final class PullCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Named named = Named.parse(target);
+        ModelReference named = ModelReference.parse(target);
         Optional<ManifestVerifier> verifier = trust.verifier(false);
         CacheLayout layout = new CacheLayout(cache != null ? cache : CacheOptions.defaultRoot());
         BlobCache blobs = new BlobCache(layout, Long.MAX_VALUE);
@@ -156,24 +154,5 @@ public final class PullCommand implements Callable<Integer> {
                     activate ? ", now current" : "");
         }
         out.flush();
-    }
-
-    /** {@code repo:tag} or {@code repo@digest}, checked before any request. */
-    record Named(RepositoryName repository, Reference reference) {
-        static Named parse(String s) {
-            int at = s.indexOf('@');
-            int colon = s.lastIndexOf(':');
-            try {
-                if (at > 0) {
-                    return new Named(RepositoryName.parse(s.substring(0, at)), Reference.parse(s.substring(at + 1)));
-                }
-                if (colon > 0 && s.indexOf('/', colon) < 0) {
-                    return new Named(RepositoryName.parse(s.substring(0, colon)), Reference.parse(s.substring(colon + 1)));
-                }
-            } catch (IllegalArgumentException e) {
-                throw new CliFailure(e.getMessage());
-            }
-            throw new CliFailure("'" + s + "' is not <repository>:<tag> or <repository>@<digest>, e.g. models/llama:v3");
-        }
     }
 }

@@ -49,7 +49,7 @@ public final class SignCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        VerifyCommand.VerifyTarget at = VerifyCommand.VerifyTarget.parse(target);
+        ModelReference at = ModelReference.parse(target);
         SigningKey signingKey;
         try {
             signingKey = SigningKey.fromFile(key);

@@ -9,10 +9,6 @@ import io.lading.puller.trust.ManifestVerifier;
 import io.lading.puller.trust.RegistryBundles;
 import io.lading.puller.trust.TrustOptions;
 import io.lading.puller.trust.Verdict;
-import io.lading.spec.digest.Digest;
-import io.lading.spec.name.DigestReference;
-import io.lading.spec.name.Reference;
-import io.lading.spec.name.RepositoryName;
 import io.lading.spec.name.Tag;
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -50,7 +46,7 @@ public final class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        VerifyTarget at = VerifyTarget.parse(target);
+        ModelReference at = ModelReference.parse(target);
         ManifestVerifier verifier = trust.verifier(true).orElseThrow();
         RegistryClient client = registry.client();
         ManifestPull pull = client.manifest(at.repository(), at.reference());
@@ -65,7 +61,7 @@ public final class VerifyCommand implements Callable<Integer> {
         return 0;
     }
 
-    private String json(VerifyTarget at, ManifestPull pull, Verdict verdict, int bundles) throws JsonProcessingException {
+    private String json(ModelReference at, ManifestPull pull, Verdict verdict, int bundles) throws JsonProcessingException {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("repository", at.repository().value());
         out.put("reference", at.reference().toString());
@@ -96,25 +92,5 @@ public final class VerifyCommand implements Callable<Integer> {
     private void print(String text) {
         spec.commandLine().getOut().println(text);
         spec.commandLine().getOut().flush();
-    }
-
-    /** {@code <repository>@<digest>} or {@code <repository>:<tag>}. */
-    record VerifyTarget(RepositoryName repository, Reference reference) {
-        static VerifyTarget parse(String target) {
-            int at = target.indexOf('@');
-            int colon = target.lastIndexOf(':');
-            int split = at > 0 ? at : colon > 0 && target.indexOf('/', colon) < 0 ? colon : -1;
-            if (split <= 0) {
-                throw new CliFailure("'" + target + "' is not <repository>@<digest> or <repository>:<tag>");
-            }
-            try {
-                RepositoryName repository = RepositoryName.parse(target.substring(0, split));
-                String reference = target.substring(split + 1);
-                return new VerifyTarget(repository, at > 0 ? new DigestReference(Digest.parse(reference))
-                        : Tag.parse(reference));
-            } catch (IllegalArgumentException e) {
-                throw new CliFailure("'" + target + "' is not a valid reference: " + e.getMessage());
-            }
-        }
     }
 }
