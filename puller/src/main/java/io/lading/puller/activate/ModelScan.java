@@ -54,8 +54,8 @@ final class ModelScan {
             Optional<Digest> digest = ModelDir.digestOfHex(dir.getFileName().toString());
             if (digest.isPresent() && Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
                 List<Path> files = new ArrayList<>(list(dir));
-                files.remove(dir.resolve(VersionPlan.META_DIR));
-                files.addAll(list(dir.resolve(VersionPlan.META_DIR)));
+                files.remove(dir.resolve(CacheLayout.VERSION_META));
+                files.addAll(list(dir.resolve(CacheLayout.VERSION_META)));
                 long bytes = 0;
                 for (Path f : files) {
                     bytes += size(f);

@@ -77,13 +77,13 @@ public final class VersionBuilder {
         Path tmp = model.versions().resolve(ModelDir.TMP_PREFIX + plan.manifest().hex() + "-" + UUID.randomUUID());
         Files.createDirectory(tmp);
         try {
-            Files.createDirectory(tmp.resolve(VersionPlan.META_DIR));
-            Files.createLink(tmp.resolve(VersionPlan.MANIFEST_FILE), layout.blob(plan.manifest()));
-            Files.createLink(tmp.resolve(VersionPlan.CONFIG_FILE), layout.blob(plan.config()));
+            Files.createDirectory(tmp.resolve(CacheLayout.VERSION_META));
+            Files.createLink(tmp.resolve(CacheLayout.VERSION_MANIFEST), layout.blob(plan.manifest()));
+            Files.createLink(tmp.resolve(CacheLayout.VERSION_CONFIG), layout.blob(plan.config()));
             for (VersionFile file : plan.layers()) {
                 Files.createLink(tmp.resolve(file.name()), layout.blob(file.digest()));
             }
-            Fs.fsyncDirectory(tmp.resolve(VersionPlan.META_DIR));
+            Fs.fsyncDirectory(tmp.resolve(CacheLayout.VERSION_META));
             Fs.fsyncDirectory(tmp);
             try {
                 Fs.renameOver(tmp, target);
@@ -104,14 +104,14 @@ public final class VersionBuilder {
      * A file whose size differs from its descriptor's counts as missing.
      */
     static List<String> missingFiles(String model, Path dir, Digest manifest) throws IOException {
-        Path manifestFile = dir.resolve(VersionPlan.MANIFEST_FILE);
+        Path manifestFile = dir.resolve(CacheLayout.VERSION_MANIFEST);
         if (!Files.isRegularFile(manifestFile)) {
-            return List.of(VersionPlan.MANIFEST_FILE);
+            return List.of(CacheLayout.VERSION_MANIFEST);
         }
         VersionPlan plan = VersionPlan.of(model, manifest, readManifest(manifestFile, manifest));
         List<String> missing = new java.util.ArrayList<>();
-        if (!Files.isRegularFile(dir.resolve(VersionPlan.CONFIG_FILE))) {
-            missing.add(VersionPlan.CONFIG_FILE);
+        if (!Files.isRegularFile(dir.resolve(CacheLayout.VERSION_CONFIG))) {
+            missing.add(CacheLayout.VERSION_CONFIG);
         }
         for (VersionFile file : plan.layers()) {
             Path p = dir.resolve(file.name());

@@ -1,5 +1,7 @@
 package io.lading.puller.activate;
 
+import io.lading.puller.cache.CacheLayout;
+import io.lading.spec.manifest.Annotations;
 import io.lading.spec.digest.Digest;
 import io.lading.spec.manifest.Descriptor;
 import io.lading.spec.manifest.InvalidManifestException;
@@ -17,16 +19,6 @@ import java.util.Set;
  * plain file name: a title like {@code ../x} must never place a link outside the version directory.
  */
 record VersionPlan(Digest manifest, Digest config, List<VersionFile> layers) {
-    /** The OCI annotation that names a layer's file: image-spec annotations.md, pre-defined keys. */
-    static final String TITLE = io.lading.spec.manifest.Annotations.TITLE;
-    /**
-     * Lading's own files of a version: the manifest and config, in a directory no layer can be named after
-     * (titles are plain file names, and {@code .lading} is refused), because models ship their own
-     * {@code config.json} and must find it at the top of the version as they pushed it.
-     */
-    static final String META_DIR = ".lading";
-    static final String MANIFEST_FILE = META_DIR + "/manifest.json";
-    static final String CONFIG_FILE = META_DIR + "/config.json";
     /** Longest file name that Linux file systems accept (NAME_MAX), in bytes. */
     private static final int NAME_MAX = 255;
 
@@ -49,16 +41,16 @@ record VersionPlan(Digest manifest, Digest config, List<VersionFile> layers) {
             throw invalid(model, manifestDigest, "it is an index (" + manifest.mediaType()
                     + "), not a manifest; activate the manifest of one platform");
         }
-        Set<String> names = new HashSet<>(Set.of(META_DIR));
+        Set<String> names = new HashSet<>(Set.of(CacheLayout.VERSION_META));
         List<VersionFile> files = new ArrayList<>();
         for (int i = 0; i < manifest.layers().size(); i++) {
             Descriptor layer = manifest.layers().get(i);
             Digest digest = layer.parsedDigest();
-            String title = layer.annotations().get(TITLE);
+            String title = layer.annotations().get(Annotations.TITLE);
             String name = title == null ? digest.hex() : checkedTitle(model, manifestDigest, i, title);
             if (!names.add(name)) {
                 throw invalid(model, manifestDigest, "layer " + i + " is named '" + name
-                        + "', which another layer already uses (or Lading's own " + META_DIR + " directory)");
+                        + "', which another layer already uses (or Lading's own " + CacheLayout.VERSION_META + " directory)");
             }
             files.add(new VersionFile(name, digest, layer.size()));
         }
@@ -74,7 +66,7 @@ record VersionPlan(Digest manifest, Digest config, List<VersionFile> layers) {
 
     /** Every file name of a complete version directory. */
     List<String> fileNames() {
-        List<String> all = new ArrayList<>(List.of(MANIFEST_FILE, CONFIG_FILE));
+        List<String> all = new ArrayList<>(List.of(CacheLayout.VERSION_MANIFEST, CacheLayout.VERSION_CONFIG));
         layers.forEach(f -> all.add(f.name()));
         return all;
     }

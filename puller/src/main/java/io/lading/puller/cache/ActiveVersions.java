@@ -20,8 +20,6 @@ import java.util.TreeSet;
  * names have several components ({@code org/team/model}), so the models tree is walked for those links.
  */
 final class ActiveVersions {
-    /** Where activation keeps a version's exact manifest bytes (activate.VersionPlan.MANIFEST_FILE). */
-    static final String MANIFEST_FILE = ".lading/manifest.json";
     private static final List<String> ACTIVE_LINKS = List.of("current", "previous");
     private static final String VERSIONS_DIR = "versions";
 
@@ -51,7 +49,7 @@ final class ActiveVersions {
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
                 if (attrs.isSymbolicLink() && ACTIVE_LINKS.contains(file.getFileName().toString())) {
-                    addVersion(file.resolve(MANIFEST_FILE), out);
+                    addVersion(file.resolve(CacheLayout.VERSION_MANIFEST), out);
                 }
                 return FileVisitResult.CONTINUE;
             }

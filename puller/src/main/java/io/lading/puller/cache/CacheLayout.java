@@ -20,6 +20,14 @@ import java.nio.file.Path;
  * safe as relative paths.
  */
 public record CacheLayout(Path root) {
+    /**
+     * Lading's own files in a version directory, the manifest and config, kept in a directory no layer can be
+     * named after (titles are plain file names and {@code .lading} is refused), because models ship their own
+     * {@code config.json} and must find it at the top of the version as they pushed it.
+     */
+    public static final String VERSION_META = ".lading";
+    public static final String VERSION_MANIFEST = VERSION_META + "/manifest.json";
+    public static final String VERSION_CONFIG = VERSION_META + "/config.json";
 
     public CacheLayout {
         root = root.toAbsolutePath().normalize();

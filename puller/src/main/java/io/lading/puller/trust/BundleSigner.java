@@ -1,5 +1,6 @@
 package io.lading.puller.trust;
 
+import io.lading.spec.manifest.MediaTypes;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lading.spec.digest.Digest;
@@ -23,7 +24,7 @@ public final class BundleSigner {
     public static byte[] sign(SigningKey key, RepositoryName repository, Digest manifest, Instant signedAt) {
         byte[] statement = InTotoStatement.forManifest(repository.value(), manifest.hex(), signedAt);
         byte[] signature = key.sign(InTotoStatement.pae(InTotoStatement.PAYLOAD_TYPE, statement));
-        ObjectNode bundle = JSON.createObjectNode().put("mediaType", SigstoreBundle.MEDIA_TYPE);
+        ObjectNode bundle = JSON.createObjectNode().put("mediaType", MediaTypes.SIGSTORE_BUNDLE);
         ObjectNode material = bundle.putObject("verificationMaterial");
         material.putObject("publicKey").put("hint", key.publicKey().fingerprint());
         material.putArray("tlogEntries");

@@ -39,11 +39,11 @@ public final class RegistryBundles {
     // GET /v2/<name>/referrers/<digest>?artifactType=application/vnd.dev.sigstore.bundle.v0.3+json
     public List<byte[]> attachedTo(RepositoryName repository, Digest manifest) throws IOException {
         List<byte[]> bundles = new ArrayList<>();
-        List<Descriptor> referrers = client.referrers(repository, manifest, SigstoreBundle.MEDIA_TYPE);
+        List<Descriptor> referrers = client.referrers(repository, manifest, MediaTypes.SIGSTORE_BUNDLE);
         for (Descriptor referrer : referrers.subList(0, Math.min(referrers.size(), MAX_REFERRERS))) {
             Manifest signature = client.manifest(repository, new DigestReference(referrer.parsedDigest())).manifest();
             for (Descriptor layer : signature.layers()) {
-                if (SigstoreBundle.MEDIA_TYPE.equals(layer.mediaType()) && layer.size() > 0
+                if (MediaTypes.SIGSTORE_BUNDLE.equals(layer.mediaType()) && layer.size() > 0
                         && layer.size() <= SigstoreBundle.MAX_BYTES) {
                     bundles.add(read(repository, layer));
                 }
@@ -63,10 +63,10 @@ public final class RegistryBundles {
         Map<String, Object> referrer = new LinkedHashMap<>();
         referrer.put("schemaVersion", 2);
         referrer.put("mediaType", MediaTypes.OCI_MANIFEST);
-        referrer.put("artifactType", SigstoreBundle.MEDIA_TYPE);
+        referrer.put("artifactType", MediaTypes.SIGSTORE_BUNDLE);
         referrer.put("config", Map.of("mediaType", MediaTypes.OCI_EMPTY, "digest", emptyDigest.toString(),
                 "size", EMPTY_JSON.length, "data", "e30="));
-        referrer.put("layers", List.of(Map.of("mediaType", SigstoreBundle.MEDIA_TYPE,
+        referrer.put("layers", List.of(Map.of("mediaType", MediaTypes.SIGSTORE_BUNDLE,
                 "digest", bundleDigest.toString(), "size", bundle.length)));
         referrer.put("subject", Map.of("mediaType", subject.mediaType(), "digest", subject.digest(),
                 "size", subject.size()));

@@ -1,5 +1,6 @@
 package io.lading.puller.trust;
 
+import io.lading.spec.manifest.MediaTypes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -17,9 +18,6 @@ import java.util.Optional;
  */
 public record SigstoreBundle(String json, Content content, boolean hasCertificate, Optional<String> publicKeyHint,
                              List<JsonNode> tlogEntries) {
-
-    /** The media type cosign v3 attaches as a referrer's artifactType; the only version we accept. */
-    public static final String MEDIA_TYPE = io.lading.spec.manifest.MediaTypes.SIGSTORE_BUNDLE;
     /** Real bundles are a few KiB; refusing large ones bounds what a hostile referrer can make us parse. */
     public static final int MAX_BYTES = 1024 * 1024;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -47,8 +45,8 @@ public record SigstoreBundle(String json, Content content, boolean hasCertificat
             throw new InvalidBundle("bundle is not JSON: " + e.getMessage().lines().findFirst().orElse(""));
         }
         String mediaType = root.path("mediaType").asText();
-        if (!MEDIA_TYPE.equals(mediaType)) {
-            throw new InvalidBundle("bundle media type is '" + mediaType + "', expected " + MEDIA_TYPE);
+        if (!MediaTypes.SIGSTORE_BUNDLE.equals(mediaType)) {
+            throw new InvalidBundle("bundle media type is '" + mediaType + "', expected " + MediaTypes.SIGSTORE_BUNDLE);
         }
         JsonNode material = root.path("verificationMaterial");
         boolean certificate = material.has("certificate");

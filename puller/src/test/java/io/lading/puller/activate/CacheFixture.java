@@ -1,5 +1,6 @@
 package io.lading.puller.activate;
 
+import io.lading.spec.manifest.Annotations;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lading.puller.cache.CacheLayout;
 import io.lading.spec.digest.Digest;
@@ -83,7 +84,7 @@ public final class CacheFixture {
             d.put("digest", l.digest().toString());
             d.put("size", l.size());
             if (l.title() != null) {
-                d.put("annotations", Map.of(VersionPlan.TITLE, l.title()));
+                d.put("annotations", Map.of(Annotations.TITLE, l.title()));
             }
             ls.add(d);
         }

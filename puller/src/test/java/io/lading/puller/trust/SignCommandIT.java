@@ -80,10 +80,10 @@ class SignCommandIT {
 
         Digest referrer = Digest.parse(release.sign(registry.url(), repo + "@" + manifest));
 
-        List<Descriptor> listed = registry.admin().referrers(repo, manifest, SigstoreBundle.MEDIA_TYPE);
+        List<Descriptor> listed = registry.admin().referrers(repo, manifest, MediaTypes.SIGSTORE_BUNDLE);
         assertEquals(List.of(referrer.toString()), listed.stream().map(Descriptor::digest).toList());
         Manifest signature = registry.admin().manifest(repo, new DigestReference(referrer)).manifest();
-        assertEquals(SigstoreBundle.MEDIA_TYPE, signature.artifactType());
+        assertEquals(MediaTypes.SIGSTORE_BUNDLE, signature.artifactType());
         assertEquals(manifest.toString(), signature.subject().digest());
         assertEquals(MediaTypes.OCI_EMPTY, signature.config().mediaType());
         assertEquals(1, signature.layers().size());

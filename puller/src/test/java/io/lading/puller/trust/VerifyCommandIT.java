@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lading.puller.client.BlobBody;
-import io.lading.puller.client.RegistryClient;
 import io.lading.puller.client.SharedRegistry;
 import io.lading.puller.client.TestFiles;
 import io.lading.spec.digest.Digest;
@@ -65,10 +64,10 @@ class VerifyCommandIT {
         byte[] bundle = SigstoreFixtures.bytes(bundleFixture);
         Digest bundleDigest = upload(bundle);
         byte[] referrer = JSON.writeValueAsBytes(Map.of(
-                "schemaVersion", 2, "mediaType", MediaTypes.OCI_MANIFEST, "artifactType", SigstoreBundle.MEDIA_TYPE,
+                "schemaVersion", 2, "mediaType", MediaTypes.OCI_MANIFEST, "artifactType", MediaTypes.SIGSTORE_BUNDLE,
                 "config", Map.of("mediaType", MediaTypes.OCI_EMPTY, "digest", Digest.sha256Of(EMPTY_CONFIG).toString(),
                         "size", EMPTY_CONFIG.length),
-                "layers", List.of(Map.of("mediaType", SigstoreBundle.MEDIA_TYPE, "digest", bundleDigest.toString(),
+                "layers", List.of(Map.of("mediaType", MediaTypes.SIGSTORE_BUNDLE, "digest", bundleDigest.toString(),
                         "size", bundle.length)),
                 "subject", Map.of("mediaType", MediaTypes.OCI_MANIFEST, "digest", Digest.sha256Of(subject).toString(),
                         "size", subject.length)));

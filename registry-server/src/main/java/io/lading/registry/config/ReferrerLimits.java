@@ -8,8 +8,6 @@ package io.lading.registry.config;
  * @param maxBundleBytes size of each blob of a manifest whose artifact type (or layer type) is a Sigstore bundle
  */
 public record ReferrerLimits(int maxPerSubject, long maxBundleBytes) {
-    /** Sigstore bundle v0.3, as cosign v3 and {@code lading sign} attach it. */
-    public static final String SIGSTORE_BUNDLE = io.lading.spec.manifest.MediaTypes.SIGSTORE_BUNDLE;
     public static final int DEFAULT_MAX_PER_SUBJECT = 1000;
     public static final long DEFAULT_MAX_BUNDLE_BYTES = 1024 * 1024;
 

@@ -1,5 +1,6 @@
 package io.lading.registry.manifest;
 
+import io.lading.spec.manifest.MediaTypes;
 import io.lading.registry.config.ReferrerLimits;
 import io.lading.registry.db.BlobDao;
 import io.lading.registry.db.ManifestDao;
@@ -41,9 +42,9 @@ final class ReferrerPolicy {
     }
 
     private void checkBundleSizes(DSLContext tx, long repo, Manifest manifest) {
-        boolean bundleArtifact = manifest.effectiveArtifactType().filter(ReferrerLimits.SIGSTORE_BUNDLE::equals).isPresent();
+        boolean bundleArtifact = manifest.effectiveArtifactType().filter(MediaTypes.SIGSTORE_BUNDLE::equals).isPresent();
         List<Descriptor> bundles = manifest.layers().stream()
-                .filter(d -> bundleArtifact || ReferrerLimits.SIGSTORE_BUNDLE.equals(d.mediaType())).toList();
+                .filter(d -> bundleArtifact || MediaTypes.SIGSTORE_BUNDLE.equals(d.mediaType())).toList();
         for (Descriptor d : bundles) {
             // The stored size is what counts: a descriptor could understate it.
             long size = Math.max(d.size(), blobs.sizeInRepository(tx, repo, d.parsedDigest()).orElse(0L));

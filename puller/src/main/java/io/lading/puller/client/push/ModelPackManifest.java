@@ -1,5 +1,6 @@
 package io.lading.puller.client.push;
 
+import io.lading.spec.manifest.Annotations;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lading.spec.digest.Digest;
@@ -36,7 +37,7 @@ public record ModelPackManifest(byte[] config, Digest configDigest, byte[] manif
     /** The title, and the chunk list digest that puts every chunk under the manifest's signature. */
     private static Map<String, String> annotations(ShardFile s) {
         Map<String, String> a = new LinkedHashMap<>();
-        a.put(ModelPackTypes.TITLE, s.title());
+        a.put(Annotations.TITLE, s.title());
         if (s.chunkList() != null) {
             a.putAll(s.chunkList().annotations());
         }
