@@ -1,10 +1,11 @@
 package io.lading.puller.trust;
 
+import io.lading.spec.name.NameGlob;
 import java.util.regex.Pattern;
 
 /**
- * A glob over repository names or tags, as written in a trust policy: {@code *} matches within one
- * path segment, {@code **} across segments, {@code ?} one character; everything else is literal.
+ * A glob over repository names or tags, as written in a trust policy ({@link NameGlob}: {@code *} within one
+ * path segment, {@code **} across segments, {@code ?} one character; everything else literal).
  * See spec/trust-policy.md.
  */
 public record NamePattern(String glob, Pattern regex) {
@@ -13,21 +14,7 @@ public record NamePattern(String glob, Pattern regex) {
         if (glob == null || glob.isBlank()) {
             throw new TrustPolicyException("a name pattern is empty");
         }
-        StringBuilder re = new StringBuilder();
-        for (int i = 0; i < glob.length(); i++) {
-            char c = glob.charAt(i);
-            if (c == '*' && i + 1 < glob.length() && glob.charAt(i + 1) == '*') {
-                re.append(".*");
-                i++;
-            } else if (c == '*') {
-                re.append("[^/]*");
-            } else if (c == '?') {
-                re.append("[^/]");
-            } else {
-                re.append(Pattern.quote(String.valueOf(c)));
-            }
-        }
-        return new NamePattern(glob, Pattern.compile(re.toString()));
+        return new NamePattern(glob, NameGlob.compile(glob));
     }
 
     public boolean matches(String name) {

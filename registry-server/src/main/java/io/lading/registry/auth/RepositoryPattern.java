@@ -1,5 +1,6 @@
 package io.lading.registry.auth;
 
+import io.lading.spec.name.NameGlob;
 import io.lading.spec.name.RepositoryName;
 import java.util.regex.Pattern;
 
@@ -24,23 +25,7 @@ public record RepositoryPattern(String value) {
     }
 
     public boolean matches(RepositoryName name) {
-        return regex().matcher(name.value()).matches();
-    }
-
-    private Pattern regex() {
-        StringBuilder re = new StringBuilder();
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c == '*' && i + 1 < value.length() && value.charAt(i + 1) == '*') {
-                re.append(".*");
-                i++;
-            } else if (c == '*') {
-                re.append("[^/]*");
-            } else {
-                re.append(Pattern.quote(String.valueOf(c)));
-            }
-        }
-        return Pattern.compile(re.toString());
+        return NameGlob.compile(value).matcher(name.value()).matches();
     }
 
     @Override
