@@ -1,8 +1,8 @@
 package io.lading.puller.activate;
 
 import io.lading.puller.cache.CacheLayout;
-import io.lading.spec.manifest.Annotations;
 import io.lading.spec.digest.Digest;
+import io.lading.spec.manifest.Annotations;
 import io.lading.spec.manifest.Descriptor;
 import io.lading.spec.manifest.InvalidManifestException;
 import io.lading.spec.manifest.Manifest;

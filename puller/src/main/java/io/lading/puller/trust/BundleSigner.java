@@ -1,9 +1,9 @@
 package io.lading.puller.trust;
 
-import io.lading.spec.manifest.MediaTypes;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lading.spec.digest.Digest;
+import io.lading.spec.manifest.MediaTypes;
 import io.lading.spec.name.RepositoryName;
 import java.io.IOException;
 import java.time.Instant;

@@ -1,8 +1,8 @@
 package io.lading.puller.trust;
 
-import io.lading.spec.manifest.MediaTypes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lading.spec.manifest.MediaTypes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;

@@ -1,9 +1,9 @@
 package io.lading.puller.activate;
 
-import io.lading.spec.manifest.Annotations;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lading.puller.cache.CacheLayout;
 import io.lading.spec.digest.Digest;
+import io.lading.spec.manifest.Annotations;
 import io.lading.spec.manifest.MediaTypes;
 import java.io.IOException;
 import java.io.RandomAccessFile;

@@ -1,5 +1,6 @@
 package io.lading.puller.cli;
 
+import io.lading.spec.chunk.ChunkListDigest;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,7 +10,6 @@ import io.lading.puller.client.FaultProxy;
 import io.lading.puller.client.ManifestPull;
 import io.lading.puller.client.RegistryClient;
 import io.lading.puller.client.SharedRegistry;
-import io.lading.puller.client.push.ChunkListDigest;
 import io.lading.puller.client.TestFiles;
 import io.lading.puller.client.TestRegistry;
 import io.lading.spec.digest.Digest;

@@ -1,5 +1,6 @@
 package io.lading.puller.pull;
 
+import io.lading.spec.chunk.ChunkListDigest;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,7 +13,6 @@ import io.lading.puller.client.SharedRegistry;
 import io.lading.puller.client.TestFiles;
 import io.lading.puller.client.TestRegistry;
 import io.lading.puller.client.push.ArtifactPusher;
-import io.lading.puller.client.push.ChunkListDigest;
 import io.lading.puller.client.push.PushListener;
 import io.lading.puller.client.push.PushResult;
 import io.lading.puller.fetch.FetchEngine;

@@ -1,6 +1,5 @@
 package io.lading.registry.manifest;
 
-import io.lading.spec.manifest.MediaTypes;
 import io.lading.registry.config.ReferrerLimits;
 import io.lading.registry.db.BlobDao;
 import io.lading.registry.db.ManifestDao;
@@ -8,6 +7,7 @@ import io.lading.registry.failure.RegistryFailure;
 import io.lading.spec.digest.Digest;
 import io.lading.spec.manifest.Descriptor;
 import io.lading.spec.manifest.Manifest;
+import io.lading.spec.manifest.MediaTypes;
 import java.util.List;
 import org.jooq.DSLContext;
 

@@ -1,5 +1,6 @@
 package io.lading.registry.upload;
 
+import io.lading.spec.chunk.ChunkHasher;
 import io.lading.spec.digest.Digest;
 import io.lading.spec.digest.DigestAlgorithm;
 import java.io.ByteArrayOutputStream;
@@ -18,13 +19,13 @@ final class BlobHasher {
 
     private final long chunkSize;
     private final MessageDigest whole = DigestAlgorithm.SHA256.newMessageDigest();
-    private final MessageDigest chunk = DigestAlgorithm.SHA256.newMessageDigest();
     private final ByteArrayOutputStream chunkDigests = new ByteArrayOutputStream();
-    private long inChunk;
+    private final ChunkHasher chunks;
     private long total;
 
     BlobHasher(long chunkSize) {
         this.chunkSize = chunkSize;
+        this.chunks = new ChunkHasher(chunkSize, chunkDigests::writeBytes);
     }
 
     /** Rebuilds the state of a session from the bytes it holds, after a restart or on another replica. */
@@ -57,17 +58,7 @@ final class BlobHasher {
     }
 
     void updateChunks(byte[] b, int off, int len) {
-        while (len > 0) {
-            int n = (int) Math.min(len, chunkSize - inChunk);
-            chunk.update(b, off, n);
-            inChunk += n;
-            off += n;
-            len -= n;
-            if (inChunk == chunkSize) {
-                chunkDigests.writeBytes(chunk.digest());
-                inChunk = 0;
-            }
-        }
+        chunks.update(b, off, len);
     }
 
     long total() {
@@ -86,9 +77,7 @@ final class BlobHasher {
     byte[] chunkDigests() {
         ByteArrayOutputStream out = new ByteArrayOutputStream(chunkDigests.size() + 32);
         out.writeBytes(chunkDigests.toByteArray());
-        if (inChunk > 0) {
-            out.writeBytes(copy(chunk).digest());
-        }
+        chunks.pending().ifPresent(out::writeBytes);
         return out.toByteArray();
     }
 

@@ -6,6 +6,7 @@ import io.lading.puller.client.RegistryException;
 import io.lading.puller.client.UploadOutcome;
 import io.lading.spec.api.Limits;
 import io.lading.spec.chunk.ChunkIndex;
+import io.lading.spec.chunk.ChunkListDigest;
 import io.lading.spec.manifest.MediaTypes;
 import io.lading.spec.name.RepositoryName;
 import io.lading.spec.name.Tag;

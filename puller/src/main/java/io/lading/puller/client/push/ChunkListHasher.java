@@ -1,5 +1,7 @@
 package io.lading.puller.client.push;
 
+import io.lading.spec.chunk.ChunkHasher;
+import io.lading.spec.chunk.ChunkListDigest;
 import io.lading.spec.digest.Digest;
 import io.lading.spec.digest.DigestAlgorithm;
 import java.security.MessageDigest;
@@ -10,37 +12,21 @@ import java.security.MessageDigest;
  */
 final class ChunkListHasher {
     private final long chunkSize;
-    private final MessageDigest chunk = DigestAlgorithm.SHA256.newMessageDigest();
     private final MessageDigest list = DigestAlgorithm.SHA256.newMessageDigest();
-    private long inChunk;
+    private final ChunkHasher chunks;
 
     ChunkListHasher(long chunkSize) {
-        if (chunkSize < 1) {
-            throw new IllegalArgumentException("chunk size must be positive, got " + chunkSize);
-        }
+        this.chunks = new ChunkHasher(chunkSize, list::update);
         this.chunkSize = chunkSize;
     }
 
     void update(byte[] buffer, int offset, int length) {
-        while (length > 0) {
-            int n = (int) Math.min(length, chunkSize - inChunk);
-            chunk.update(buffer, offset, n);
-            inChunk += n;
-            offset += n;
-            length -= n;
-            if (inChunk == chunkSize) {
-                list.update(chunk.digest());
-                inChunk = 0;
-            }
-        }
+        chunks.update(buffer, offset, length);
     }
 
-    /** The digest over every chunk seen; a short last chunk counts, an empty file has no chunks. */
+    /** The digest over every chunk seen; a short last chunk counts, an empty file has no chunks. Call once. */
     ChunkListDigest finish() {
-        if (inChunk > 0) {
-            list.update(chunk.digest());
-            inChunk = 0;
-        }
+        chunks.pending().ifPresent(list::update);
         return new ChunkListDigest(Digest.of(DigestAlgorithm.SHA256, list.digest()), chunkSize);
     }
 }

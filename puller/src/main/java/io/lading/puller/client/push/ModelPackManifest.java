@@ -1,9 +1,9 @@
 package io.lading.puller.client.push;
 
-import io.lading.spec.manifest.Annotations;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lading.spec.digest.Digest;
+import io.lading.spec.manifest.Annotations;
 import io.lading.spec.manifest.MediaTypes;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.lading.puller.client.push;
 
+import io.lading.spec.chunk.ChunkListDigest;
 import io.lading.spec.digest.Digest;
 import java.nio.file.Path;
 

@@ -1,5 +1,6 @@
 package io.lading.puller.client.push;
 
+import io.lading.spec.chunk.ChunkListDigest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 

@@ -1,10 +1,10 @@
-package io.lading.puller.client.push;
+package io.lading.spec.chunk;
 
-import io.lading.spec.chunk.ChunkIndex;
 import io.lading.spec.digest.Digest;
 import io.lading.spec.digest.DigestAlgorithm;
 import io.lading.spec.manifest.Descriptor;
 import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -21,7 +21,7 @@ public record ChunkListDigest(Digest digest, long chunkSize) {
     /** The chunk list digest of a chunk index, to compare with the one a layer carries. */
     public static ChunkListDigest of(ChunkIndex index) {
         MessageDigest list = DigestAlgorithm.SHA256.newMessageDigest();
-        index.chunks().forEach(c -> list.update(java.util.HexFormat.of().parseHex(c.hex())));
+        index.chunks().forEach(c -> list.update(HexFormat.of().parseHex(c.hex())));
         return new ChunkListDigest(Digest.of(DigestAlgorithm.SHA256, list.digest()), index.chunkSize());
     }
 
