@@ -48,9 +48,8 @@ public final class PullCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--cache", defaultValue = "${env:LADING_CACHE}", paramLabel = "DIR",
-            description = "Cache root (env LADING_CACHE; default: /var/lib/lading when run as root, else ~/.cache/lading).")
-    Path cache;
+    @Mixin
+    CacheRoot cacheRoot;
 
     @Option(names = {"-o", "--output"}, paramLabel = "DIR",
             description = "Also copy the files out of the cache into DIR, named by their titles (as oras pull -o does).")
@@ -80,7 +79,7 @@ public final class PullCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ModelReference named = ModelReference.parse(target);
         Optional<ManifestVerifier> verifier = trust.verifier(false);
-        CacheLayout layout = new CacheLayout(cache != null ? cache : CacheOptions.defaultRoot());
+        CacheLayout layout = cacheRoot.layout();
         BlobCache blobs = new BlobCache(layout, Long.MAX_VALUE);
         FetchEngine engine = new FetchEngine(blobs, FetchSettings.defaults().withParallelism(parallelism).withBytesPerSecond(limitRate));
         var client = options.client();
