@@ -95,14 +95,25 @@ public final class ModelPuller {
         digests.add(pulled.digest());
         cache.pin(pinOwner, digests);
 
+        // Looked up once (a lookup stamps the blob's last use); pinned above, so a cached blob stays cached.
         long total = 0;
         long cached = 0;
+        List<Descriptor> missing = new ArrayList<>();
         for (Descriptor d : blobs) {
             total += d.size();
-            cached += cache.find(d.parsedDigest()).isPresent() ? d.size() : 0;
+            if (cache.find(d.parsedDigest()).isPresent()) {
+                cached += d.size();
+            } else {
+                missing.add(d);
+            }
         }
         listener.started(pulled.digest(), blobs.size(), total, cached);
-        fetchAll(repository, blobs, listener);
+        for (Descriptor d : blobs) {
+            if (!missing.contains(d)) {
+                listener.blobDone(d.parsedDigest(), d.size());
+            }
+        }
+        fetchAll(repository, missing, listener);
         // The manifest goes in last: a version whose manifest is cached has all its blobs.
         cache.put(pulled.digest(), new ByteArrayInputStream(pulled.bytes()));
         return new PulledVersion(repository, pulled.digest(), manifest, total, total - cached, cached);
@@ -146,10 +157,6 @@ public final class ModelPuller {
 
     private void fetch(RepositoryName repository, Descriptor d, PullListener listener) throws IOException, InterruptedException {
         Digest digest = d.parsedDigest();
-        if (cache.find(digest).isPresent()) {
-            listener.blobDone(digest, d.size());
-            return;
-        }
         if (d.size() <= SMALL_BLOB) {
             try (InputStream in = registry.openBlob(repository, digest, 0, d.size())) {
                 cache.put(digest, in);
