@@ -117,6 +117,6 @@ public final class ControlPlane implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         // Wake held long polls so they answer now instead of holding the HTTP server's shutdown.
-        notifier.wakeAll();
+        notifier.close();
     }
 }
