@@ -66,10 +66,8 @@ public final class ControlPlane implements AutoCloseable {
 
     void tick() {
         try {
-            var lost = fleet.markLost();
-            if (!lost.isEmpty()) {
-                notifier.wake(lost);
-            }
+            // Desired state does not depend on whether a host is lost, so marking one wakes no poll.
+            fleet.markLost();
             rollouts.tick();
             refreshMetrics();
         } catch (RuntimeException e) {
