@@ -216,6 +216,22 @@ class TrackerIT {
     }
 
     @Test
+    void twoAccountsJoiningOneNewPeerIdAtOnceCannotBothHaveIt() throws Exception {
+        PeerClient first = fleet(r, REPO);
+        PeerClient second = fleet(r, REPO);
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(2)) {
+            for (int i = 0; i < 20; i++) {
+                String id = "j-race-" + i;
+                var start = new java.util.concurrent.CountDownLatch(1);
+                var a = pool.submit(() -> { start.await(); return first.join(id, "http://10.0.0.1:7071", null).statusCode(); });
+                var b = pool.submit(() -> { start.await(); return second.join(id, "http://10.0.0.2:7071", null).statusCode(); });
+                start.countDown();
+                assertEquals(List.of(200, 403), java.util.stream.Stream.of(a.get(), b.get()).sorted().toList(), "round " + i);
+            }
+        }
+    }
+
+    @Test
     void badPeerIdsDigestsBitsetsAndBodiesAreRefusedWithAClearMessage() {
         joined("i-1", null);
         assertBadRequest(fleet.join("GPU_1", "http://10.0.0.1:7071", null), "peer id 'GPU_1' is not valid");
