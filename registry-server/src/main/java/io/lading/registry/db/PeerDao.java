@@ -3,9 +3,11 @@ package io.lading.registry.db;
 import static io.lading.registry.db.schema.Tables.BLOB;
 import static io.lading.registry.db.schema.Tables.PEER;
 import static io.lading.registry.db.schema.Tables.PEER_BLOB;
+import static io.lading.registry.db.schema.Tables.REPOSITORY;
 import static io.lading.registry.db.schema.Tables.REPOSITORY_BLOB;
 
 import io.lading.spec.digest.Digest;
+import io.lading.spec.name.RepositoryName;
 import io.lading.spec.peer.PeerId;
 import io.lading.spec.peer.PeerLabels;
 import java.time.Duration;
@@ -88,12 +90,17 @@ public final class PeerDao {
         tx.deleteFrom(PEER).where(PEER.ID.eq(id.value())).execute();
     }
 
-    /** Size and chunk count of those of {@code digests} that the repository holds; the others are absent. */
-    public Map<String, BlobShape> shapesInRepository(DSLContext tx, long repositoryId, Collection<String> digests) {
+    /**
+     * Size and chunk count of those of {@code digests} that the repository holds; the others are absent, and all are
+     * when the repository does not exist. One statement, since every announce and query asks.
+     */
+    public Map<String, BlobShape> shapesInRepository(DSLContext tx, RepositoryName repository, Collection<String> digests) {
         // The chunk index stores 32 bytes per chunk; its length is all the tracker needs of it.
         Field<Integer> chunkBytes = DSL.field("octet_length({0})", Integer.class, BLOB.CHUNK_DIGESTS);
-        return tx.select(BLOB.DIGEST, BLOB.SIZE, chunkBytes).from(REPOSITORY_BLOB).join(BLOB).on(BLOB.DIGEST.eq(REPOSITORY_BLOB.DIGEST))
-                .where(REPOSITORY_BLOB.REPOSITORY_ID.eq(repositoryId), REPOSITORY_BLOB.DIGEST.in(digests))
+        return tx.select(BLOB.DIGEST, BLOB.SIZE, chunkBytes).from(REPOSITORY_BLOB)
+                .join(REPOSITORY).on(REPOSITORY.ID.eq(REPOSITORY_BLOB.REPOSITORY_ID))
+                .join(BLOB).on(BLOB.DIGEST.eq(REPOSITORY_BLOB.DIGEST))
+                .where(REPOSITORY.NAME.eq(repository.value()), REPOSITORY_BLOB.DIGEST.in(digests))
                 .fetchMap(BLOB.DIGEST, r -> new BlobShape(r.value2(), r.value3() / 32));
     }
 
