@@ -100,6 +100,9 @@ public final class RegistryMain implements Callable<Integer> {
 
     @Option(names = "--rollout-prefetch-timeout", defaultValue = "30m", description = "How long a rollout's first wave waits for every host to cache the target (default: ${DEFAULT-VALUE}).")
     String rolloutPrefetchTimeout;
+    @Option(names = "--peer-expiry", defaultValue = "15",
+            description = "Seconds a LAN peer without a heartbeat stays offered by the tracker (spec/peers.md) (default: ${DEFAULT-VALUE}).")
+    long peerExpirySeconds;
 
     private RunningRegistry started;
 
@@ -157,7 +160,8 @@ public final class RegistryMain implements Callable<Integer> {
                 new ReferrerLimits(maxReferrersPerSubject, maxSignatureBundleBytes),
                 new ControlPlaneConfig(ControlPlaneConfig.duration("--host-lost-after", hostLostAfter),
                         ControlPlaneConfig.duration("--rollout-tick", rolloutTick),
-                        ControlPlaneConfig.duration("--rollout-prefetch-timeout", rolloutPrefetchTimeout)));
+                        ControlPlaneConfig.duration("--rollout-prefetch-timeout", rolloutPrefetchTimeout)),
+                java.time.Duration.ofSeconds(peerExpirySeconds));
     }
 
     private AuthConfig authConfig() {

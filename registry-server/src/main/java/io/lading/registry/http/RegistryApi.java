@@ -15,6 +15,7 @@ import io.lading.registry.failure.RegistryFailure;
 import io.lading.registry.listing.ListingService;
 import io.lading.registry.manifest.ManifestService;
 import io.lading.registry.metrics.RegistryMetrics;
+import io.lading.registry.peer.PeerTracker;
 import io.lading.registry.upload.UploadService;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,7 +39,7 @@ public final class RegistryApi {
     public record Services(Database db, Path dataDir, RegistryMetrics metrics, BlobService blobs, UploadService uploads,
                            ManifestService manifests, ListingService listings, PrincipalService principals,
                            TokenService tokens, OidcFederation federation, LoginThrottle throttle, AuditLog audit,
-                           ControlPlane control) {
+                           ControlPlane control, PeerTracker peers) {
     }
 
     public static Javalin create(String host, int port, Services s, Consumer<Server> jettyCustomizer) {
@@ -48,7 +49,8 @@ public final class RegistryApi {
         Router router = new Router(new BlobHandlers(s.blobs(), s.metrics()), new UploadHandlers(s.uploads()),
                 new ManifestHandlers(s.manifests()), new ListingHandlers(s.listings()), new AdminHandlers(s.principals(), s.audit()),
                 new HostHandlers(c.fleet(), c.desired(), c.notifier(), s.metrics(), access),
-                new RolloutHandlers(c.rollouts(), c.fleet(), access), new ChannelHandlers(c.channels(), c.rollouts()), auth);
+                new RolloutHandlers(c.rollouts(), c.fleet(), access), new ChannelHandlers(c.channels(), c.rollouts()),
+                new PeerHandlers(s.peers(), s.audit()), auth);
         OpsHandlers ops = new OpsHandlers(s.db(), s.dataDir(), s.metrics());
         Javalin app = Javalin.create(config -> {
             config.useVirtualThreads = true;

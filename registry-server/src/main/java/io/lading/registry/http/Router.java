@@ -18,11 +18,13 @@ final class Router {
     private final HostHandlers hosts;
     private final RolloutHandlers rollouts;
     private final ChannelHandlers channels;
+    private final PeerHandlers peers;
     /** Null when access control is off. */
     private final AuthFilter auth;
 
     Router(BlobHandlers blobs, UploadHandlers uploads, ManifestHandlers manifests, ListingHandlers listings,
-           AdminHandlers admin, HostHandlers hosts, RolloutHandlers rollouts, ChannelHandlers channels, AuthFilter auth) {
+           AdminHandlers admin, HostHandlers hosts, RolloutHandlers rollouts, ChannelHandlers channels, PeerHandlers peers,
+           AuthFilter auth) {
         this.hosts = hosts;
         this.rollouts = rollouts;
         this.channels = channels;
@@ -31,6 +33,7 @@ final class Router {
         this.manifests = manifests;
         this.listings = listings;
         this.admin = admin;
+        this.peers = peers;
         this.auth = auth;
     }
 
@@ -56,6 +59,7 @@ final class Router {
             case TAGS -> listings.tags(ctx, m);
             case REFERRERS -> listings.referrers(ctx, m);
             case CHUNK_INDEX -> blobs.chunkIndex(ctx, m);
+            case PEER, PEER_BLOBS, PEER_QUERY -> peers.handle(ctx, m);
             case ADMIN_ROBOTS, ADMIN_PRINCIPALS, ADMIN_PRINCIPAL, ADMIN_GRANTS, ADMIN_GRANT, ADMIN_AUDIT -> admin.handle(ctx, m);
             case HOSTS, HOST, HOST_DESIRED -> hosts.handle(ctx, m);
             case ROLLOUTS, ROLLOUT, ROLLOUT_ACTION -> rollouts.handle(ctx, m);

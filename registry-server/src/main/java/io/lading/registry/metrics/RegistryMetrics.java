@@ -29,12 +29,18 @@ public final class RegistryMetrics {
             .description("The rollout's current wave (0 before the first activates)").register(registry);
     private final MultiGauge rolloutHosts = MultiGauge.builder("lading_rollout_hosts")
             .description("A rollout's targeted hosts by the furthest status each reached").register(registry);
+    private final AtomicLong trackedPeers = new AtomicLong();
+    private final Counter peerAnnounces = Counter.builder("lading_tracker_announces").description("Peer announces accepted by the tracker").register(registry);
+    private final Counter peerAnnouncedBlobs = Counter.builder("lading_tracker_announced_blobs").description("Blob entries in accepted peer announces").register(registry);
+    private final Counter peerQueries = Counter.builder("lading_tracker_queries").description("Peer queries answered by the tracker").register(registry);
 
     public RegistryMetrics() {
         Gauge.builder("lading_upload_sessions", uploadsInProgress, AtomicLong::get)
                 .description("Upload sessions started on this replica and not yet finished or cancelled").register(registry);
         Gauge.builder("lading_fleet_hosts", liveHosts, AtomicLong::get).tag("state", "live").description("Registered hosts by state").register(registry);
         Gauge.builder("lading_fleet_hosts", lostHosts, AtomicLong::get).tag("state", "lost").description("Registered hosts by state").register(registry);
+        Gauge.builder("lading_tracker_peers", trackedPeers, AtomicLong::get)
+                .description("Live LAN peers in the tracker, as of this replica's last peer janitor run").register(registry);
     }
 
     /** One rollout's gauges: its state among {@code allStates}, its wave, and its hosts by status. */
@@ -94,6 +100,19 @@ public final class RegistryMetrics {
 
     public void uploadEnded() {
         uploadsInProgress.updateAndGet(v -> Math.max(0, v - 1));
+    }
+
+    public void trackedPeers(long live) {
+        trackedPeers.set(live);
+    }
+
+    public void peerAnnounce(int blobs) {
+        peerAnnounces.increment();
+        peerAnnouncedBlobs.increment(blobs);
+    }
+
+    public void peerQuery() {
+        peerQueries.increment();
     }
 
     public String scrape() {

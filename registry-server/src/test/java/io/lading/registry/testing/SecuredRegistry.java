@@ -22,13 +22,13 @@ public final class SecuredRegistry implements AutoCloseable {
         this(tempDir(), TestRegistries.freshSchema(), extra);
     }
 
-    /** A registry on a given data directory and schema: start a second one on the same to test a restart. */
-    public SecuredRegistry(Path dir, String schema, String... extra) {
+    /** On a given data directory and schema: to restart a registry on its state, or run two on one database. */
+    public SecuredRegistry(Path dataDir, String schema, String... extra) {
         String[] args = new String[extra.length + 2];
         args[0] = "--auth";
         args[1] = "token";
         System.arraycopy(extra, 0, args, 2, extra.length);
-        registry = TestRegistries.start(dir, schema, args);
+        registry = TestRegistries.start(dataDir, schema, args);
         http = new Http(registry.url());
         tokens = new TokenClient(http);
     }
