@@ -7,6 +7,10 @@ import io.lading.puller.pull.PeerNetwork;
 import io.lading.puller.swarm.SwarmPolicy;
 import io.lading.spec.digest.Digest;
 import io.lading.spec.name.RepositoryName;
+import io.lading.spec.peer.Announcement;
+import io.lading.spec.peer.PeerId;
+import io.lading.spec.peer.PeerLabels;
+import io.lading.spec.peer.PeerLease;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,6 +18,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -38,7 +44,7 @@ public final class LanPeers implements PeerNetwork, AutoCloseable {
 
     private final PeerId self;
     private final String advertise;
-    private final Map<String, String> labels;
+    private final PeerLabels labels;
     private final RegistryClient registry;
     private final PeerTracker tracker;
     private final BlobHoldings holdings;
@@ -50,16 +56,19 @@ public final class LanPeers implements PeerNetwork, AutoCloseable {
     private volatile boolean running = true;
     private volatile Instant lastHeartbeat;
     private Thread heartbeat;
+    /** What to announce again when the tracker says it forgot this host ({@code fresh}). */
+    private final Set<TrackedSwarm> downloading = ConcurrentHashMap.newKeySet();
+    private final Map<RepositoryName, Map<Digest, Long>> completed = new ConcurrentHashMap<>();
 
     /** A peer banned for one blob: its bytes failed verification. */
     public record Ban(Digest blob, String peer, String reason, Instant at) {
     }
 
-    public LanPeers(PeerId self, String advertise, Map<String, String> labels, RegistryClient registry,
+    public LanPeers(PeerId self, String advertise, PeerLabels labels, RegistryClient registry,
                     BlobHoldings holdings, SwarmPolicy policy, Duration refresh) {
         this.self = self;
         this.advertise = advertise;
-        this.labels = Map.copyOf(labels);
+        this.labels = labels;
         this.registry = registry;
         this.tracker = registry.peerTracker();
         this.holdings = holdings;
@@ -80,9 +89,7 @@ public final class LanPeers implements PeerNetwork, AutoCloseable {
         while (running) {
             Duration next;
             try {
-                PeerTracker.Lease lease = tracker.join(self.value(), advertise, labels);
-                lastHeartbeat = Instant.now();
-                next = Duration.ofSeconds(Math.max(1, lease.heartbeatSeconds()));
+                next = Duration.ofSeconds(Math.max(1, joinNow().heartbeatSeconds()));
             } catch (IOException | RuntimeException e) {
                 LOG.log(Level.WARNING, "joining the peer tracker as " + self + " failed: " + e.getMessage()
                         + "; pulls go to the registry alone until it answers");
@@ -96,6 +103,43 @@ public final class LanPeers implements PeerNetwork, AutoCloseable {
         }
     }
 
+    /** Joins (or heartbeats); a tracker that says {@code fresh} forgot this host, which then announces all again. */
+    private PeerLease joinNow() throws IOException {
+        PeerLease lease = tracker.join(self, advertise, labels);
+        lastHeartbeat = Instant.now();
+        if (Boolean.TRUE.equals(lease.fresh())) {
+            completed.forEach((repository, blobs) -> announceQuietly(repository, blobs.entrySet().stream()
+                    .map(b -> Announcement.Entry.held(b.getKey().toString(), b.getValue(), null, true)).toList()));
+            downloading.forEach(TrackedSwarm::announceAgain);
+        }
+        return lease;
+    }
+
+    /** Announces, joining again first when the tracker has forgotten this host (spec/peers.md: 404 NAME_UNKNOWN). */
+    void announce(RepositoryName repository, List<Announcement.Entry> entries) throws IOException {
+        try {
+            tracker.announce(self, repository, entries);
+        } catch (IOException e) {
+            if (!PeerTracker.notJoined(e)) {
+                throw e;
+            }
+            joinNow();
+            tracker.announce(self, repository, entries);
+        }
+    }
+
+    private void announceQuietly(RepositoryName repository, List<Announcement.Entry> entries) {
+        for (int from = 0; from < entries.size(); from += Announcement.MAX_ENTRIES) {
+            try {
+                announce(repository, entries.subList(from, Math.min(entries.size(), from + Announcement.MAX_ENTRIES)));
+            } catch (IOException | RuntimeException e) {
+                LOG.log(Level.WARNING, "announcing " + entries.size() + " blob(s) of " + repository
+                        + " to the peer tracker failed: " + e.getMessage());
+                return;
+            }
+        }
+    }
+
     @Override
     public void holds(RepositoryName repository, Collection<Digest> blobs) {
         holdings.hold(repository, blobs);
@@ -104,7 +148,13 @@ public final class LanPeers implements PeerNetwork, AutoCloseable {
     @Override
     public Optional<PeerSwarm> join(RepositoryName repository, Digest digest, long size, int chunkCount) {
         holdings.hold(repository, List.of(digest));
-        return Optional.of(new TrackedSwarm(this, repository, digest, size, chunkCount));
+        TrackedSwarm swarm = new TrackedSwarm(this, repository, digest, size, chunkCount);
+        downloading.add(swarm);
+        return Optional.of(swarm);
+    }
+
+    void left(TrackedSwarm swarm) {
+        downloading.remove(swarm);
     }
 
     @Override
@@ -113,13 +163,14 @@ public final class LanPeers implements PeerNetwork, AutoCloseable {
             return;
         }
         holdings.hold(repository, blobs.stream().map(BlobSize::digest).toList());
-        try {
-            tracker.announce(self.value(), repository,
-                    blobs.stream().map(b -> PeerTracker.Holding.complete(b.digest(), b.size())).toList());
-        } catch (IOException | RuntimeException e) {
-            LOG.log(Level.WARNING, "announcing " + blobs.size() + " complete blob(s) of " + repository
-                    + " to the peer tracker failed: " + e.getMessage());
+        Map<Digest, Long> known = completed.computeIfAbsent(repository, r -> new ConcurrentHashMap<>());
+        List<BlobSize> fresh = blobs.stream().filter(b -> !known.containsKey(b.digest())).toList();
+        if (fresh.isEmpty()) {
+            return; // announced before; the tracker keeps it while this host heartbeats
         }
+        fresh.forEach(b -> known.put(b.digest(), b.size()));
+        announceQuietly(repository, fresh.stream()
+                .map(b -> Announcement.Entry.held(b.digest().toString(), b.size(), null, true)).toList());
     }
 
     void banned(Digest blob, String peer, String reason) {
@@ -185,7 +236,7 @@ public final class LanPeers implements PeerNetwork, AutoCloseable {
             }
         }
         try {
-            tracker.leave(self.value());
+            tracker.leave(self);
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.WARNING, "leaving the peer tracker failed: " + e.getMessage()
                     + "; it forgets this host when the heartbeats stop");

@@ -109,7 +109,7 @@ public final class PeerServer implements AutoCloseable {
         }
         String authorization = ex.getRequestHeaders().getFirst("Authorization");
         if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            ex.getResponseHeaders().set("WWW-Authenticate", "Bearer");
+            ex.getResponseHeaders().set("WWW-Authenticate", tokens.challenge());
             error(ex, 401, ErrorCode.UNAUTHORIZED, "a registry token that may pull a repository holding the blob is required");
             return;
         }
@@ -117,7 +117,7 @@ public final class PeerServer implements AutoCloseable {
         try {
             pullable = tokens.pullable(authorization.substring(7).trim());
         } catch (PeerTokens.Refused e) {
-            ex.getResponseHeaders().set("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+            ex.getResponseHeaders().set("WWW-Authenticate", tokens.challenge() + ",error=\"invalid_token\"");
             error(ex, 401, ErrorCode.UNAUTHORIZED, "the token was refused: " + e.getMessage());
             return;
         }
@@ -127,9 +127,13 @@ public final class PeerServer implements AutoCloseable {
         }
         Set<RepositoryName> allowed = new HashSet<>(holdings.repositories(digest));
         allowed.retainAll(pullable);
-        Optional<ServableBlob> blob = allowed.isEmpty() ? Optional.empty() : engine.servable(digest);
+        if (allowed.isEmpty()) {
+            // spec/peers.md: the tracker lists a peer whatever repository it announced under; the puller tries the next.
+            error(ex, 403, ErrorCode.DENIED, "the token grants pull on no repository this peer knows to hold " + digest);
+            return;
+        }
+        Optional<ServableBlob> blob = engine.servable(digest);
         if (blob.isEmpty()) {
-            // The same answer whether the blob is absent or only in repositories the token cannot pull: no oracle.
             error(ex, 404, ErrorCode.BLOB_UNKNOWN, "blob unknown to this peer");
             return;
         }

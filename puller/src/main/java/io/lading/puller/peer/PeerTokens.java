@@ -41,6 +41,7 @@ public final class PeerTokens {
     private static final long JWKS_FETCH_TIMEOUT_MS = 5_000;
 
     private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+    private final String challenge;
 
     /**
      * @param registry base URL of the registry
@@ -49,8 +50,9 @@ public final class PeerTokens {
      */
     public PeerTokens(String registry, String issuer, String audience, InstantSource clock) {
         JWKSource<SecurityContext> keys;
+        String base = registry.endsWith("/") ? registry : registry + "/";
+        this.challenge = "Bearer realm=\"" + base + "token\",service=\"" + audience + "\"";
         try {
-            String base = registry.endsWith("/") ? registry : registry + "/";
             keys = JWKSourceBuilder.<SecurityContext>create(URI.create(base + "token/jwks.json").toURL())
                     .cache(JWKS_CACHE_MS, JWKS_FETCH_TIMEOUT_MS)
                     .rateLimited(JWKS_MIN_INTERVAL_MS)
@@ -68,6 +70,11 @@ public final class PeerTokens {
         };
         claims.setMaxClockSkew(CLOCK_SKEW_SECONDS);
         processor.setJWTClaimsSetVerifier(claims);
+    }
+
+    /** The {@code WWW-Authenticate} value of a 401: where to get a token this peer accepts. */
+    public String challenge() {
+        return challenge;
     }
 
     /** The repositories a valid token may pull; throws {@link Refused} with the reason otherwise. */

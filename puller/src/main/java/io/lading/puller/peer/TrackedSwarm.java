@@ -1,13 +1,15 @@
 package io.lading.puller.peer;
 
-import io.lading.puller.client.PeerTracker;
 import io.lading.puller.fetch.BlobSource;
 import io.lading.puller.fetch.PeerSwarm;
 import io.lading.puller.swarm.Distance;
 import io.lading.puller.swarm.PeerHolding;
 import io.lading.puller.swarm.SwarmPolicy;
 import io.lading.spec.digest.Digest;
+import io.lading.spec.chunk.ChunkBitset;
 import io.lading.spec.name.RepositoryName;
+import io.lading.spec.peer.Announcement;
+import io.lading.spec.peer.PeerList;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,6 +39,8 @@ final class TrackedSwarm implements PeerSwarm {
     private final Map<String, HttpUrl> urls = new ConcurrentHashMap<>();
     private final Object announceLock = new Object();
     private BitSet pending;
+    /** The latest bitset handed in, announced again if the tracker forgets this host. */
+    private BitSet latest = new BitSet();
     private boolean announcedOnce;
     private volatile boolean closed;
     private final Thread announcer;
@@ -67,9 +71,9 @@ final class TrackedSwarm implements PeerSwarm {
 
     @Override
     public List<PeerHolding> holders() throws IOException {
-        PeerTracker.Answer answer = network.tracker().holders(digest, repository, self());
+        PeerList answer = network.tracker().holders(digest, repository, network.self());
         List<PeerHolding> out = new ArrayList<>();
-        for (PeerTracker.Peer p : answer.peers()) {
+        for (PeerList.Listed p : answer.peers()) {
             HttpUrl url = HttpUrl.parse(p.url());
             if (url == null || p.id().equals(self())) {
                 continue;
@@ -77,9 +81,10 @@ final class TrackedSwarm implements PeerSwarm {
             urls.put(p.id(), url);
             BitSet chunks;
             try {
-                chunks = ChunkBits.decode(p.chunks());
+                chunks = p.chunks() == null ? new BitSet()
+                        : BitSet.valueOf(ChunkBitset.parse(p.chunks(), chunkCount).toBytes());
             } catch (IllegalArgumentException e) {
-                continue; // a peer announcing garbage offers nothing
+                continue; // a bitset for another cut of the blob offers nothing here
             }
             out.add(new PeerHolding(p.id(), Distance.parse(p.distance()), p.complete(), chunks));
         }
@@ -101,6 +106,7 @@ final class TrackedSwarm implements PeerSwarm {
         boolean now;
         synchronized (announceLock) {
             pending = (BitSet) verified.clone();
+            latest = (BitSet) verified.clone();
             now = !announcedOnce;
             announcedOnce = true;
             announceLock.notifyAll();
@@ -135,6 +141,14 @@ final class TrackedSwarm implements PeerSwarm {
     public void close() {
         closed = true;
         announcer.interrupt();
+        network.left(this);
+    }
+
+    /** The tracker forgot this host: the next batch carries every chunk verified so far. */
+    void announceAgain() {
+        synchronized (announceLock) {
+            pending = (BitSet) latest.clone();
+        }
     }
 
     private void announceLoop() {
@@ -158,8 +172,9 @@ final class TrackedSwarm implements PeerSwarm {
             return;
         }
         try {
-            network.tracker().announce(self(), repository,
-                    List.of(PeerTracker.Holding.partial(digest, size, ChunkBits.encode(chunks, chunkCount))));
+            byte[] bytes = java.util.Arrays.copyOf(chunks.get(0, chunkCount).toByteArray(), ChunkBitset.byteLength(chunkCount));
+            String wire = ChunkBitset.fromBytes(bytes, chunkCount).toBase64();
+            network.announce(repository, List.of(Announcement.Entry.held(digest.toString(), size, wire, false)));
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.FINE, "announcing chunks of " + digest + " failed; the next batch carries them", e);
             synchronized (announceLock) {

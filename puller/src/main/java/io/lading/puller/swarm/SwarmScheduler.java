@@ -53,6 +53,7 @@ public final class SwarmScheduler {
     private final Set<String> banned = new HashSet<>();
     private final Map<String, Instant> restingUntil = new HashMap<>();
     private final int[] registryFailures;
+    private final Map<String, String[]> rankKeys = new HashMap<>();
     private BitSet elected;
     private Instant lastProgress;
 
@@ -147,7 +148,7 @@ public final class SwarmScheduler {
                     continue;
                 }
             }
-            long tie = SeederElection.rank(digest, chunk, self);
+            long tie = mix(self.hashCode(), chunk, digest.hashCode());
             if (rarity < bestRarity || (rarity == bestRarity && Long.compareUnsigned(tie, bestTie) < 0)) {
                 bestChunk = chunk;
                 bestSource = source;
@@ -269,7 +270,19 @@ public final class SwarmScheduler {
     }
 
     private long spread(int chunk, PeerHolding p) {
-        return SeederElection.rank(digest, chunk, self + ">" + p.id());
+        return mix(self.hashCode(), chunk, p.id().hashCode());
+    }
+
+    /**
+     * A cheap, deterministic tie-breaker (SplitMix64 over the inputs): spreads hosts over chunks and holders
+     * without a cryptographic hash per candidate, which a simulation of 1000 hosts would feel.
+     */
+    private static long mix(long a, long b, long c) {
+        long h = a * 0x9e3779b97f4a7c15L + b;
+        h = h * 0xbf58476d1ce4e5b9L + c;
+        h = (h ^ (h >>> 30)) * 0xbf58476d1ce4e5b9L;
+        h = (h ^ (h >>> 27)) * 0x94d049bb133111ebL;
+        return h ^ (h >>> 31);
     }
 
     /** When this host may take the chunk from the registry (rules 2 and 3). */
@@ -299,21 +312,41 @@ public final class SwarmScheduler {
         return until != null && until.isAfter(now);
     }
 
+    /**
+     * The chunks this host seeds from the registry under the current answer ({@link SeederElection}). Rank keys
+     * are kept per peer, so a fresh answer costs hashes only for peers not seen before.
+     */
     private BitSet electAll() {
-        List<String> zone = new ArrayList<>();
-        zone.add(self);
+        List<String[]> rivals = new ArrayList<>();
         for (PeerHolding p : peers.values()) {
             if (p.distance().sameZone() && !banned.contains(p.id())) { // a banned peer seeds nothing for us
-                zone.add(p.id());
+                rivals.add(keys(p.id()));
             }
         }
+        String[] mine = keys(self);
         BitSet result = new BitSet(chunkCount);
         for (int chunk = 0; chunk < chunkCount; chunk++) {
-            if (SeederElection.elected(digest, chunk, self, zone, policy.registrySeeders())) {
+            int ahead = 0;
+            for (String[] rival : rivals) {
+                if (rival[chunk].compareTo(mine[chunk]) < 0) {
+                    ahead++;
+                }
+            }
+            if (ahead < policy.registrySeeders()) {
                 result.set(chunk);
             }
         }
         return result;
+    }
+
+    private String[] keys(String peer) {
+        return rankKeys.computeIfAbsent(peer, id -> {
+            String[] k = new String[chunkCount];
+            for (int chunk = 0; chunk < chunkCount; chunk++) {
+                k[chunk] = SeederElection.key(digest, chunk, id);
+            }
+            return k;
+        });
     }
 
     private static Instant earliest(Instant a, Instant b) {
