@@ -27,9 +27,10 @@ import java.util.Set;
  *       (rack, zone, region, other), then the one with fewest transfers from us, then a complete one, then a
  *       hash that spreads askers over holders. A peer serves at most {@code maxPerPeer} of our transfers at once;
  *       a peer that failed or stalled rests for {@code peerRest}.</li>
- *   <li><b>Registry by election.</b> When no peer holds it, this host takes it from the registry only if it
- *       ranks among the zone's first {@code registrySeeders} for this chunk ({@link SeederElection}), and not
- *       before {@code settle} after the start, so hosts that start together see each other first.</li>
+ *   <li><b>Registry by election.</b> When no peer holds it (or every holder rests after a failure), this host
+ *       takes it from the registry only if it ranks among the zone's first {@code registrySeeders} for this chunk
+ *       ({@link SeederElection}; banned and resting peers do not stand), and not before {@code settle} after the
+ *       start, so hosts that start together see each other first.</li>
  *   <li><b>Registry by fallback.</b> Anyone takes it from the registry once the swarm has made no progress (no
  *       chunk verified here, no peer holding more) for {@code registryFallback}.</li>
  *   <li><b>Rarest first.</b> Of the chunks that can start now, the one the fewest peers hold goes first (a
@@ -130,14 +131,18 @@ public final class SwarmScheduler {
                 continue;
             }
             int rarity = 0;
+            int awake = 0;
             for (PeerHolding p : peers.values()) {
                 if (!banned.contains(p.id()) && p.holds(chunk)) {
                     rarity++;
+                    if (!resting(p.id(), now)) {
+                        awake++;
+                    }
                 }
             }
             Source source = pickPeer(chunk, now);
             if (source == null) {
-                Instant registryAt = registryAllowedAt(chunk, rarity);
+                Instant registryAt = registryAllowedAt(chunk, awake, now);
                 if (!registryAt.isAfter(now)) {
                     source = Source.REGISTRY;
                 } else {
@@ -227,7 +232,10 @@ public final class SwarmScheduler {
         return chunkCount;
     }
 
-    /** Whether this host is among the registry seeders for {@code chunk} under the current tracker answer. */
+    /**
+     * Whether this host is among the registry seeders for {@code chunk} under the current tracker answer (peers
+     * resting after a failure aside, see {@link #next()}).
+     */
     public boolean electedSeeder(int chunk) {
         return elected.get(chunk);
     }
@@ -285,14 +293,34 @@ public final class SwarmScheduler {
         return h ^ (h >>> 31);
     }
 
-    /** When this host may take the chunk from the registry (rules 2 and 3). */
-    private Instant registryAllowedAt(int chunk, int rarity) {
+    /**
+     * When this host may take the chunk from the registry (rules 2 and 3). {@code awakeHolders} counts the peers
+     * holding it that are neither banned nor resting: while one is, the chunk waits for peers. A resting peer is
+     * no seeder either, so a host whose rival stalled takes its place rather than wait for the fallback.
+     */
+    private Instant registryAllowedAt(int chunk, int awakeHolders, Instant now) {
         Instant fallback = (lastProgress.isAfter(started) ? lastProgress : started).plus(policy.registryFallback());
-        if (rarity == 0 && elected.get(chunk)) {
+        if (awakeHolders == 0 && electedNow(chunk, now)) {
             Instant settled = started.plus(policy.settle());
             return settled.isBefore(fallback) ? settled : fallback;
         }
         return fallback;
+    }
+
+    /** The election of the current answer, re-run without the peers resting now (rarely any). */
+    private boolean electedNow(int chunk, Instant now) {
+        if (elected.get(chunk) || restingUntil.isEmpty()) {
+            return elected.get(chunk);
+        }
+        String mine = keys(self)[chunk];
+        int ahead = 0;
+        for (PeerHolding p : peers.values()) {
+            if (p.distance().sameZone() && !banned.contains(p.id()) && !resting(p.id(), now)
+                    && keys(p.id())[chunk].compareTo(mine) < 0) {
+                ahead++;
+            }
+        }
+        return ahead < policy.registrySeeders();
     }
 
     /** When the first resting holder of the chunk may be asked again. */
