@@ -94,7 +94,7 @@ public final class RegistryComponents implements AutoCloseable {
             var principals = new PrincipalService(db, new PrincipalDao(), new PasswordHasher());
             var audit = new AuditLog(db, new AuditDao());
             var peerDao = new PeerDao();
-            var peers = new PeerTracker(db, repositories, peerDao, config.peerExpiry(), metrics);
+            var peers = new PeerTracker(db, peerDao, config.peerExpiry(), metrics);
             var services = new RegistryApi.Services(db, config.dataDir(), metrics, blobs, uploads, manifests, listings, principals,
                     tokens(config.auth(), db, principals), federation(config.auth()),
                     new LoginThrottle(config.auth().loginFailuresPerMinute(), Clock.systemUTC()), audit, peers);

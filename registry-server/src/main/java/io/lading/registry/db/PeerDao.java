@@ -3,9 +3,11 @@ package io.lading.registry.db;
 import static io.lading.registry.db.schema.Tables.BLOB;
 import static io.lading.registry.db.schema.Tables.PEER;
 import static io.lading.registry.db.schema.Tables.PEER_BLOB;
+import static io.lading.registry.db.schema.Tables.REPOSITORY;
 import static io.lading.registry.db.schema.Tables.REPOSITORY_BLOB;
 
 import io.lading.spec.digest.Digest;
+import io.lading.spec.name.RepositoryName;
 import io.lading.spec.peer.PeerId;
 import io.lading.spec.peer.PeerLabels;
 import java.time.Duration;
@@ -41,25 +43,32 @@ public final class PeerDao {
 
     /** The peer, locked until the transaction ends, so a join or leave decides on a state nobody else changes. */
     public Optional<PeerRow> lock(DSLContext tx, PeerId id) {
-        return tx.select(PEER.OWNER, LIVE).from(PEER).where(PEER.ID.eq(id.value())).forUpdate()
-                .fetchOptional(r -> new PeerRow(id, r.value1(), r.value2()));
+        return find(tx, id, true);
     }
 
     public Optional<PeerRow> find(DSLContext tx, PeerId id) {
-        return tx.select(PEER.OWNER, LIVE).from(PEER).where(PEER.ID.eq(id.value()))
-                .fetchOptional(r -> new PeerRow(id, r.value1(), r.value2()));
+        return find(tx, id, false);
     }
 
-    /** Joins the peer or renews it: its URL, labels and owner, offered until {@code expiry} from now. */
-    public void upsert(DSLContext tx, PeerId id, String url, PeerLabels labels, String owner, Duration expiry) {
+    private Optional<PeerRow> find(DSLContext tx, PeerId id, boolean lock) {
+        var query = tx.select(PEER.OWNER, LIVE).from(PEER).where(PEER.ID.eq(id.value()));
+        return (lock ? query.forUpdate() : query).fetchOptional(r -> new PeerRow(id, r.value1(), r.value2()));
+    }
+
+    /**
+     * Joins the peer or renews it: its URL, labels and owner, offered until {@code expiry} from now. False, and nothing
+     * changed, when the id is live and owned by another: so two accounts joining one new id at once cannot both win.
+     */
+    public boolean upsert(DSLContext tx, PeerId id, String url, PeerLabels labels, String owner, Duration expiry) {
         Field<OffsetDateTime> expires = expiresAfter(expiry);
-        tx.insertInto(PEER, PEER.ID, PEER.URL, PEER.REGION, PEER.ZONE, PEER.RACK, PEER.OWNER, PEER.EXPIRES_AT)
+        return tx.insertInto(PEER, PEER.ID, PEER.URL, PEER.REGION, PEER.ZONE, PEER.RACK, PEER.OWNER, PEER.EXPIRES_AT)
                 .values(DSL.val(id.value()), DSL.val(url), DSL.val(labels.region()), DSL.val(labels.zone()), DSL.val(labels.rack()),
                         DSL.val(owner), expires)
                 .onConflict(PEER.ID).doUpdate()
                 .set(PEER.URL, url).set(PEER.REGION, labels.region()).set(PEER.ZONE, labels.zone()).set(PEER.RACK, labels.rack())
                 .set(PEER.OWNER, owner).set(PEER.EXPIRES_AT, expires)
-                .execute();
+                .where(PEER.OWNER.eq(owner).or(PEER.EXPIRES_AT.le(NOW)))
+                .execute() == 1;
     }
 
     /** Extends a live peer's expiry if {@code owner} owns it; false if it is unknown, expired or someone else's. */
@@ -81,12 +90,17 @@ public final class PeerDao {
         tx.deleteFrom(PEER).where(PEER.ID.eq(id.value())).execute();
     }
 
-    /** Size and chunk count of those of {@code digests} that the repository holds; the others are absent. */
-    public Map<String, BlobShape> shapesInRepository(DSLContext tx, long repositoryId, Collection<String> digests) {
+    /**
+     * Size and chunk count of those of {@code digests} that the repository holds; the others are absent, and all are
+     * when the repository does not exist. One statement, since every announce and query asks.
+     */
+    public Map<String, BlobShape> shapesInRepository(DSLContext tx, RepositoryName repository, Collection<String> digests) {
         // The chunk index stores 32 bytes per chunk; its length is all the tracker needs of it.
         Field<Integer> chunkBytes = DSL.field("octet_length({0})", Integer.class, BLOB.CHUNK_DIGESTS);
-        return tx.select(BLOB.DIGEST, BLOB.SIZE, chunkBytes).from(REPOSITORY_BLOB).join(BLOB).on(BLOB.DIGEST.eq(REPOSITORY_BLOB.DIGEST))
-                .where(REPOSITORY_BLOB.REPOSITORY_ID.eq(repositoryId), REPOSITORY_BLOB.DIGEST.in(digests))
+        return tx.select(BLOB.DIGEST, BLOB.SIZE, chunkBytes).from(REPOSITORY_BLOB)
+                .join(REPOSITORY).on(REPOSITORY.ID.eq(REPOSITORY_BLOB.REPOSITORY_ID))
+                .join(BLOB).on(BLOB.DIGEST.eq(REPOSITORY_BLOB.DIGEST))
+                .where(REPOSITORY.NAME.eq(repository.value()), REPOSITORY_BLOB.DIGEST.in(digests))
                 .fetchMap(BLOB.DIGEST, r -> new BlobShape(r.value2(), r.value3() / 32));
     }
 

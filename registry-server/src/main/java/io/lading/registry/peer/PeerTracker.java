@@ -2,7 +2,6 @@ package io.lading.registry.peer;
 
 import io.lading.registry.db.Database;
 import io.lading.registry.db.PeerDao;
-import io.lading.registry.db.RepositoryDao;
 import io.lading.registry.failure.RegistryFailure;
 import io.lading.registry.metrics.RegistryMetrics;
 import io.lading.spec.chunk.ChunkBitset;
@@ -27,14 +26,12 @@ import org.jooq.Query;
  */
 public final class PeerTracker {
     private final Database db;
-    private final RepositoryDao repositories;
     private final PeerDao peers;
     private final Duration expiry;
     private final RegistryMetrics metrics;
 
-    public PeerTracker(Database db, RepositoryDao repositories, PeerDao peers, Duration expiry, RegistryMetrics metrics) {
+    public PeerTracker(Database db, PeerDao peers, Duration expiry, RegistryMetrics metrics) {
         this.db = db;
-        this.repositories = repositories;
         this.peers = peers;
         this.expiry = expiry;
         this.metrics = metrics;
@@ -63,7 +60,9 @@ public final class PeerTracker {
             if (existing.isPresent() && !live) {
                 peers.forgetBlobs(tx, id);
             }
-            peers.upsert(tx, id, url.toString(), labels, owner, expiry);
+            if (!peers.upsert(tx, id, url.toString(), labels, owner, expiry)) {
+                throw ownedByAnother(id);
+            }
             return !live || !peers.holdsAnything(tx, id);
         });
         return new Lease(heartbeat(), expiry, fresh);
@@ -121,9 +120,10 @@ public final class PeerTracker {
      */
     public Holders holders(Digest digest, RepositoryName repository, Optional<PeerId> asker, int limit) {
         Holders found = db.transaction(tx -> {
-            PeerDao.BlobShape shape = repositories.findId(tx, repository)
-                    .map(repo -> peers.shapesInRepository(tx, repo, List.of(digest.toString())).get(digest.toString()))
-                    .orElseThrow(() -> new RegistryFailure.BlobUnknown(repository.value(), digest));
+            PeerDao.BlobShape shape = peers.shapesInRepository(tx, repository, List.of(digest.toString())).get(digest.toString());
+            if (shape == null) {
+                throw new RegistryFailure.BlobUnknown(repository.value(), digest);
+            }
             PeerLabels labels = asker.flatMap(a -> peers.liveLabels(tx, a)).orElse(PeerLabels.NONE);
             List<Holding> holdings = peers.holders(tx, digest, asker).stream()
                     .map(r -> new Holding(r.id(), r.url(), r.labels(), r.complete(), stored(r.chunks(), shape.chunkCount())))
@@ -143,9 +143,7 @@ public final class PeerTracker {
             throw new RegistryFailure.Unsupported(400, "repository is required to announce blobs: name the repository"
                     + " the blobs were pulled from (only an announce of removals alone may leave it out)");
         }
-        long repo = repositories.findId(tx, repository)
-                .orElseThrow(() -> new RegistryFailure.BlobUnknown(repository.value(), Digest.parse(held.getFirst())));
-        return peers.shapesInRepository(tx, repo, held);
+        return peers.shapesInRepository(tx, repository, held);
     }
 
     private static ChunkBitset bitset(Claim c, int chunkCount) {
