@@ -15,7 +15,11 @@ import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
+import io.lading.puller.cache.BlobCache;
+import io.lading.puller.cache.CacheLayout;
 import io.lading.puller.client.TestFiles;
+import io.lading.puller.fetch.FetchEngine;
+import io.lading.puller.fetch.FetchSettings;
 import io.lading.puller.client.TestRegistry;
 import io.lading.puller.client.push.ArtifactPusher;
 import io.lading.puller.client.push.PushListener;
@@ -41,6 +45,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -188,6 +193,36 @@ class PeerServerIT {
         assertEquals(403, get(registry.admin().pullToken(other), null).statusCode());
         String pushOnly = tokens().issue(puller(holding, Action.PUSH), List.of(Scope.repository(holding, Set.of(Action.PUSH)))).jwt();
         assertEquals(403, get(pushOnly, "bytes=0-9").statusCode(), "push without pull reads nothing");
+    }
+
+    @Test
+    void givenAnUploadCapAndOneConnection_whenTwoPeersAsk_thenBytesFlowAtTheCap_andTheSecondIsTurnedAway() throws Exception {
+        BlobCache cache = new BlobCache(new CacheLayout(dir.resolve("capped")), 1L << 30);
+        cache.put(blob, new java.io.ByteArrayInputStream(bytes));
+        BlobHoldings holdings = new BlobHoldings();
+        holdings.hold(holding, List.of(blob));
+        PeerTokens tokens = new PeerTokens(registry.url(), "lading", "lading-registry", Clock.systemUTC());
+        String token = registry.admin().pullToken(holding);
+        try (PeerServer capped = new PeerServer(new java.net.InetSocketAddress("127.0.0.10", 0),
+                new FetchEngine(cache, FetchSettings.defaults()), holdings, tokens, CHUNK, 1)) {
+            URI url = URI.create("http://127.0.0.10:" + capped.address().getPort() + PeerServer.BLOBS_PATH + blob);
+            HttpRequest twoChunks = HttpRequest.newBuilder(url).header("Authorization", "Bearer " + token)
+                    .header("Range", "bytes=0-" + (2 * CHUNK - 1)).build();
+            long start = System.nanoTime();
+            CompletableFuture<HttpResponse<byte[]>> first = HTTP.sendAsync(twoChunks, HttpResponse.BodyHandlers.ofByteArray());
+            await("the first request is being served", 10, () -> capped.bytesServed() > 0);
+
+            HttpResponse<byte[]> second = HTTP.send(twoChunks, HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> served = first.get();
+            double seconds = (System.nanoTime() - start) / 1e9;
+
+            assertEquals(503, second.statusCode(), "beyond peer.maxConnections");
+            assertEquals("TOOMANYREQUESTS", code(second));
+            assertTrue(second.headers().firstValue("Retry-After").isPresent());
+            assertEquals(206, served.statusCode());
+            assertArrayEquals(Arrays.copyOfRange(bytes, 0, 2 * CHUNK), served.body());
+            assertTrue(seconds >= 1.5, "2 MiB at a cap of 1 MiB/s took " + seconds + " s");
+        }
     }
 
     @Test
