@@ -23,7 +23,8 @@ import java.util.Map;
  * @param maxConnections          peer requests served at once; more get 503
  * @param registrySeeders         hosts per zone that take a given chunk from the registry
  * @param registryFallbackSeconds how long others wait for a peer to hold a chunk before using the registry
- * @param stallSeconds            a peer that sends nothing this long loses its chunk to another source
+ * @param stallSeconds            a peer that sends nothing this long, or takes longer than this for one chunk,
+ *                                loses the chunk to another source
  * @param tokenIssuer             the registry's token issuer ({@code --token-issuer}), checked on peer requests
  * @param tokenService            the registry's service name ({@code --token-service}), the tokens' audience
  * @param registrySettleSeconds   after a download starts, how long registry fetches wait for the other hosts of the

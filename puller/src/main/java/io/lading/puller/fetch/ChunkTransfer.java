@@ -104,7 +104,7 @@ final class ChunkTransfer {
 
     private static ChunkAttempt stalled(long done, long length) {
         return new ChunkAttempt(ChunkAttempt.Outcome.STALLED,
-                "no byte for the stall timeout after " + done + " of " + length + " bytes");
+                "no byte for the stall timeout (or slower than the time limit) after " + done + " of " + length + " bytes");
     }
 
     private void writeAt(long position, int n) {

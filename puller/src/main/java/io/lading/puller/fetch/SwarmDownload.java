@@ -67,7 +67,8 @@ final class SwarmDownload {
         refresh();
         WholeDigestCursor cursor = new WholeDigestCursor(plan, partial.data(), partial.verified());
         try (StallWatchdog registryWatchdog = new StallWatchdog(settings.stallTimeout());
-             StallWatchdog peerWatchdog = new StallWatchdog(swarm.policy().stall());
+             // A peer that sends nothing, or takes longer than the stall time for a whole chunk, loses the chunk.
+             StallWatchdog peerWatchdog = new StallWatchdog(swarm.policy().stall(), swarm.policy().stall());
              ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             Thread refresher = Thread.ofVirtual().name("swarm-refresh").start(this::refreshLoop);
             try {

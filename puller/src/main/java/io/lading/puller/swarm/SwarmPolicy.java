@@ -12,7 +12,8 @@ import java.time.Duration;
  * @param settle               after a download starts, registry fetches wait this long so that hosts starting
  *                             together see each other in the tracker before the election (default 1 s)
  * @param peerRest             a peer that failed or stalled is not asked again for this long (default 5 s)
- * @param stall                a transfer running longer than this is overdue ({@link SwarmScheduler#overdue()})
+ * @param stall                a transfer from a peer running longer than this is overdue ({@link
+ *                             SwarmScheduler#overdue()}): the engine cuts it off, the chunk goes to another source
  * @param maxPerPeer           transfers in flight from one peer at once, so one peer's uplink is not swamped by a
  *                             single downloader (default 2)
  * @param maxRegistryAttempts  registry failures of one chunk before the fetch gives up (default 4)

@@ -19,6 +19,7 @@ final class InMemorySwarm implements PeerSwarm {
     final List<BitSet> announced = new CopyOnWriteArrayList<>();
     final List<String> banned = new CopyOnWriteArrayList<>();
     volatile boolean finished;
+    SwarmPolicy policy = SwarmPolicy.defaults().withSettle(Duration.ZERO);
 
     InMemorySwarm peer(String id, BlobSource source) {
         peers.put(id, source);
@@ -32,7 +33,7 @@ final class InMemorySwarm implements PeerSwarm {
 
     @Override
     public SwarmPolicy policy() {
-        return SwarmPolicy.defaults().withSettle(Duration.ZERO);
+        return policy;
     }
 
     @Override

@@ -70,6 +70,42 @@ class SwarmDownloadTest extends FetchEngineTestBase {
     }
 
     @Test
+    void givenAPeerThatTricklesSlowerThanTheStallTime_whenFetching_thenItLosesItsChunksToAFasterPeer() throws Exception {
+        TestBlob blob = blob(4 * CHUNK, 34);
+        // 4 KiB every 20 ms: a 256 KiB chunk would take 1.3 s, never silent for long.
+        FileBlobSource slow = new FileBlobSource("peer:slow", blob) {
+            @Override
+            public InputStream open(Digest digest, long offset, long length) throws IOException {
+                InputStream in = super.open(digest, offset, length);
+                return new java.io.FilterInputStream(in) {
+                    @Override
+                    public int read(byte[] b, int off, int len) throws IOException {
+                        try {
+                            Thread.sleep(20);
+                        } catch (InterruptedException e) {
+                            throw new java.io.InterruptedIOException();
+                        }
+                        return super.read(b, off, Math.min(len, 4096));
+                    }
+                };
+            }
+        };
+        FileBlobSource quick = new FileBlobSource("peer:quick", blob);
+        InMemorySwarm swarm = new InMemorySwarm().peer("slow", slow).peer("quick", quick);
+        swarm.policy = swarm.policy.withStall(java.time.Duration.ofMillis(500));
+        FetchEngine engine = engine(FetchSettings.defaults());
+
+        Path fetched = engine.fetch(blob.digest(), blob.size(), blob.index(), List.of(new FileBlobSource("registry", blob)),
+                swarm, FetchListener.NONE);
+
+        assertEquals(-1, Files.mismatch(blob.file(), fetched));
+        assertTrue(slow.bytesServed() > 0, "the slow peer was asked");
+        assertEquals(blob.size(), quick.bytesServed(), "every chunk came from the quick peer in the end");
+        assertTrue(engine.stats().snapshot().stalls() >= 1);
+        assertTrue(swarm.banned.isEmpty(), "slow is not bad: it rests, it is not banned");
+    }
+
+    @Test
     void givenADownloadInProgress_whenAPeerAsks_thenOnlyItsVerifiedChunksAreServable() throws Exception {
         TestBlob blob = blob(4 * CHUNK, 33);
         CountDownLatch release = new CountDownLatch(1);
