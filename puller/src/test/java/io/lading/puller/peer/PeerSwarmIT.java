@@ -246,6 +246,36 @@ class PeerSwarmIT {
         }
     }
 
+    @Test
+    void givenTheTrackerForgetsAHost_whenItHeartbeatsNext_thenItAnnouncesWhatItHoldsAgain_andLeavesWhenStopped() throws Exception {
+        RepositoryName repo = TestFiles.uniqueRepository("fresh");
+        Digest blob = pushModel(repo, 15);
+        var tracker = registry.admin().peerTracker();
+        PeerId observer = PeerId.parse("observer-10");
+        try (PeerHosts hosts = new PeerHosts(dir, proxy.url())) {
+            PeerHosts.Host host = hosts.start(10, repo, ZONE, new PeerHosts.Tuning(20, null, 0));
+            await("host-10 holds the blob", 60, () -> host.holds(blob));
+            await("the tracker lists host-10 as complete", 30, () -> listsComplete(tracker, blob, repo, observer));
+
+            tracker.leave(PeerId.parse("host-10")); // as an expiry, or a tracker that lost its state, would
+            assertTrue(!listsComplete(tracker, blob, repo, observer));
+
+            // The next heartbeat is answered "fresh", and the host announces its blobs again.
+            await("host-10 is listed again", 30, () -> listsComplete(tracker, blob, repo, observer));
+        }
+        assertTrue(tracker.holders(blob, repo, observer).peers().isEmpty(), "a daemon that stops leaves the tracker");
+    }
+
+    private static boolean listsComplete(io.lading.puller.client.PeerTracker tracker, Digest blob, RepositoryName repo,
+                                         PeerId asker) {
+        try {
+            return tracker.holders(blob, repo, asker).peers().stream()
+                    .anyMatch(p -> p.id().equals("host-10") && p.complete());
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     private static void flipByte(Path file, long offset) throws IOException {
         var permissions = Files.getPosixFilePermissions(file);
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
