@@ -140,7 +140,14 @@ final class SwarmDownload {
                           Decision.Fetch job) throws IOException, InterruptedException {
         int chunk = job.chunk();
         boolean fromPeer = job.source() instanceof Source.Peer;
-        BlobSource source = job.source() instanceof Source.Peer p ? swarm.peer(p.id()) : registry;
+        BlobSource source;
+        try {
+            source = job.source() instanceof Source.Peer p ? swarm.peer(p.id()) : registry;
+        } catch (RuntimeException e) { // a peer the swarm cannot reach any more: like a refused request
+            report(() -> scheduler.failed(chunk, job.source(), Failure.FAILED));
+            listener.sourceRejected(plan.digest(), chunk, job.source().toString(), "FAILED: " + e.getMessage());
+            return;
+        }
         ChunkAttempt attempt;
         try {
             attempt = fromPeer ? transfer.run(plan, chunk, source, peerWatchdog) : transfer.run(plan, chunk, source);
