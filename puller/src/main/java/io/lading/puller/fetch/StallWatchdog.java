@@ -18,12 +18,23 @@ final class StallWatchdog implements AutoCloseable {
     private static final int CHECKS_PER_TIMEOUT = 4;
 
     private final long timeoutNanos;
+    /** A transfer running longer than this is cut off too, however it trickles; 0: no limit. */
+    private final long limitNanos;
     private final Set<Watch> watches = ConcurrentHashMap.newKeySet();
     private final Thread thread;
     private volatile boolean running = true;
 
     StallWatchdog(Duration timeout) {
+        this(timeout, Duration.ZERO);
+    }
+
+    /**
+     * Also cuts off any transfer that runs longer than {@code limit} in all (issue 6: a slow peer, not only a
+     * silent one, loses its chunk to another source); {@link Duration#ZERO} for no such limit.
+     */
+    StallWatchdog(Duration timeout, Duration limit) {
         this.timeoutNanos = timeout.toNanos();
+        this.limitNanos = limit.toNanos();
         this.thread = Thread.ofVirtual().name("stall-watchdog").start(this::patrol);
     }
 
@@ -39,7 +50,7 @@ final class StallWatchdog implements AutoCloseable {
         while (running) {
             long now = System.nanoTime();
             for (Watch w : watches) {
-                if (now - w.lastProgressNanos > timeoutNanos) {
+                if (now - w.lastProgressNanos > timeoutNanos || (limitNanos > 0 && now - w.startNanos > limitNanos)) {
                     w.stall();
                 }
             }
@@ -62,7 +73,8 @@ final class StallWatchdog implements AutoCloseable {
         private final Thread opener;
         private Closeable stream;
         private boolean done;
-        private volatile long lastProgressNanos = System.nanoTime();
+        private final long startNanos = System.nanoTime();
+        private volatile long lastProgressNanos = startNanos;
         private volatile boolean stalled;
 
         private Watch(Thread opener) {
