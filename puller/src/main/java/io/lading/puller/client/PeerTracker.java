@@ -25,10 +25,7 @@ import okhttp3.Response;
  * and asking need pull on a repository that holds the blob. Bodies are the spec's wire records.
  */
 public final class PeerTracker {
-    /**
-     * The spec's wire records have {@code isComplete()}-style helpers; without this Jackson would also write them as
-     * fields ({@code "removal"}), which the tracker refuses as unknown.
-     */
+    /** The wire records' fields are their record components; their {@code isComplete()}-style helpers are not fields. */
     private static final ObjectMapper JSON = new ObjectMapper()
             .setVisibility(PropertyAccessor.IS_GETTER, JsonAutoDetect.Visibility.NONE)
             .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);

@@ -113,7 +113,7 @@ final class PeerHandlers {
             throw new RegistryFailure.DigestInvalid("every announced blob needs a digest, such as {\"digest\":\"sha256:…\"}");
         }
         var digest = Requests.digest(e.digest());
-        if (e.isRemoval()) {
+        if (e.withdraws()) {
             return Claim.removal(digest);
         }
         if (e.size() != null && e.size() < 0) {

@@ -35,7 +35,7 @@ public record Announcement(String repository, List<Entry> blobs) {
             return Boolean.TRUE.equals(replace);
         }
 
-        public boolean isRemoval() {
+        public boolean withdraws() {
             return Boolean.TRUE.equals(remove);
         }
     }

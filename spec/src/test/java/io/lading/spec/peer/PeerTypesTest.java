@@ -63,7 +63,7 @@ class PeerTypesTest {
                 + "{\"digest\":\"sha256:cd\",\"remove\":true}]}", Announcement.class);
         assertEquals("AQ==", a.blobs().get(0).chunks());
         assertFalse(a.blobs().get(0).isComplete());
-        assertTrue(a.blobs().get(1).isRemoval());
+        assertTrue(a.blobs().get(1).withdraws());
         assertEquals("{\"heartbeatSeconds\":5,\"expiresAfterSeconds\":15}",
                 json.writeValueAsString(new PeerLease(5, 15, null)));
         assertEquals(Distance.ZONE, Distance.fromWire("zone"));
