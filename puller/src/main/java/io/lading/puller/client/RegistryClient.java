@@ -156,6 +156,22 @@ public final class RegistryClient {
         }
     }
 
+    /**
+     * A JSON call to one of Lading's own APIs (the control plane, say) with the token scopes it needs; any status
+     * comes back as a reply, transport failures as IOException. GET and PUT are idempotent, so they are retried.
+     */
+    public Reply call(String method, String path, Object json, List<String> scopes) throws IOException {
+        String action = method + " " + path;
+        RequestBody body = json != null ? RequestBody.create(JSON.writeValueAsBytes(json), JSON_TYPE)
+                : method.equals("POST") || method.equals("PUT") ? RequestBody.create(new byte[0]) : null;
+        boolean retryable = method.equals("GET") || method.equals("PUT");
+        try (Response r = transport.execute(new RegistryCall(action, method, transport.base().resolve(path), Map.of(), body,
+                scopes, retryable))) {
+            String text = r.body().string();
+            return new Reply(r.code(), text.isEmpty() ? null : parseOrNull(text));
+        }
+    }
+
     /** The first OCI error of a body as {@code CODE: message}, or the fallback. */
     public static String message(JsonNode body, String fallback) {
         if (body != null && body.path("errors").isArray() && !body.path("errors").isEmpty()) {

@@ -27,12 +27,26 @@ import java.util.Optional;
  */
 public record DaemonConfig(String registry, String username, String passwordFile, String cache, String cacheBudget,
                            String listen, Integer pollSeconds, String bandwidthLimit, Integer parallelism,
-                           Map<String, String> labels, List<Model> models, String trustPolicy) {
+                           Map<String, String> labels, List<Model> models, String trustPolicy,
+                           String hostId, ControlPlane controlPlane) {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     /** One followed model: a repository and the tag whose version this host runs, and the activation hook. */
-    public record Model(String repository, String tag, String onActivateCommand, String onActivateUrl, Integer hookTimeoutSeconds) {
+    public record Model(String repository, String tag, String onActivateCommand, String onActivateUrl, Integer hookTimeoutSeconds,
+                        String channel, String healthUrl, Integer healthTimeoutSeconds) {
+
+        /** The channel a host follows through the control plane when the model names none. */
+        public static final String DEFAULT_CHANNEL = "prod";
+
+        public Model(String repository, String tag, String onActivateCommand, String onActivateUrl, Integer hookTimeoutSeconds) {
+            this(repository, tag, onActivateCommand, onActivateUrl, hookTimeoutSeconds, null, null, null);
+        }
+
+        /** The control-plane channel this host reports for the model. */
+        public String channelName() {
+            return channel == null ? DEFAULT_CHANNEL : channel;
+        }
 
         public RepositoryName repositoryName() {
             return RepositoryName.parse(repository);
@@ -49,12 +63,30 @@ public record DaemonConfig(String registry, String username, String passwordFile
             return Hook.none();
         }
 
-        void check() {
-            if (repository == null || tag == null) {
-                throw new IllegalArgumentException("every model needs \"repository\" and \"tag\"");
+        void check(boolean controlPlane) {
+            if (repository == null) {
+                throw new IllegalArgumentException("every model needs \"repository\"");
             }
             repositoryName();
-            Tag.parse(tag);
+            if (controlPlane) {
+                // The control plane says which version runs; a tag would be a second, conflicting source of truth.
+                if (tag != null) {
+                    throw new IllegalArgumentException("model " + repository + ": with \"controlPlane\" a model follows a"
+                            + " \"channel\", not a \"tag\"");
+                }
+                ControlPlane.checkName("channel", channelName());
+            } else if (tag == null || channel != null) {
+                throw new IllegalArgumentException("model " + repository + ": give \"tag\" to follow a tag, or set"
+                        + " \"controlPlane\" to follow a \"channel\"");
+            } else {
+                Tag.parse(tag);
+            }
+            if (healthUrl != null) {
+                ControlPlane.checkUrl("healthUrl of " + repository, healthUrl);
+            }
+            if (healthTimeoutSeconds != null && healthTimeoutSeconds < 1) {
+                throw new IllegalArgumentException("model " + repository + ": healthTimeoutSeconds must be at least 1");
+            }
             if (onActivateCommand != null && onActivateUrl != null) {
                 throw new IllegalArgumentException("model " + repository + ": give onActivateCommand or onActivateUrl, not both");
             }
@@ -65,6 +97,78 @@ public record DaemonConfig(String registry, String username, String passwordFile
     public DaemonConfig {
         labels = labels == null ? Map.of() : Map.copyOf(labels);
         models = models == null ? List.of() : List.copyOf(models);
+    }
+
+    /** A daemon that follows tags (no control plane), as before issue 7. */
+    public DaemonConfig(String registry, String username, String passwordFile, String cache, String cacheBudget, String listen,
+                        Integer pollSeconds, String bandwidthLimit, Integer parallelism, Map<String, String> labels,
+                        List<Model> models, String trustPolicy) {
+        this(registry, username, passwordFile, cache, cacheBudget, listen, pollSeconds, bandwidthLimit, parallelism, labels,
+                models, trustPolicy, null, null);
+    }
+
+    /**
+     * The rollout control plane (spec/control-plane.md): present, it replaces tag following. {@code url} defaults
+     * to the registry's; the daemon heartbeats every {@code heartbeatSeconds} and long-polls its desired state
+     * for up to {@code waitSeconds}.
+     */
+    public record ControlPlane(String url, Integer heartbeatSeconds, Integer waitSeconds) {
+        private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
+        /** The contract caps a long poll at 60 s. */
+        private static final int MAX_WAIT_SECONDS = 60;
+
+        public java.time.Duration heartbeat() {
+            return java.time.Duration.ofSeconds(heartbeatSeconds == null ? 5 : heartbeatSeconds);
+        }
+
+        public int waitSecondsOrDefault() {
+            return waitSeconds == null ? 30 : waitSeconds;
+        }
+
+        void check() {
+            if (url != null) {
+                checkUrl("controlPlane.url", url);
+            }
+            if (heartbeatSeconds != null && heartbeatSeconds < 1) {
+                throw new IllegalArgumentException("controlPlane.heartbeatSeconds must be at least 1, got " + heartbeatSeconds);
+            }
+            if (waitSeconds != null && (waitSeconds < 1 || waitSeconds > MAX_WAIT_SECONDS)) {
+                throw new IllegalArgumentException("controlPlane.waitSeconds must be 1 to " + MAX_WAIT_SECONDS + ", got " + waitSeconds);
+            }
+        }
+
+        /** Host ids and channel names share one rule (spec/control-plane.md), checked before they reach a URL. */
+        static String checkName(String what, String value) {
+            if (value == null || !NAME.matcher(value).matches()) {
+                throw new IllegalArgumentException(what + " must match [a-z0-9][a-z0-9._-]{0,62}, got '" + value + "'");
+            }
+            return value;
+        }
+
+        static void checkUrl(String what, String value) {
+            if (!(value.startsWith("http://") || value.startsWith("https://"))) {
+                throw new IllegalArgumentException("\"" + what + "\" must be an http(s) URL, got " + value);
+            }
+        }
+    }
+
+    /** This host's name to the control plane: {@code hostId}, else the host name in lower case. */
+    public String hostIdOrDefault() {
+        if (hostId != null) {
+            return ControlPlane.checkName("hostId", hostId);
+        }
+        String name;
+        try {
+            name = java.net.InetAddress.getLocalHost().getHostName().toLowerCase(java.util.Locale.ROOT);
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalArgumentException("\"hostId\" is not set and the host name is unknown: " + e.getMessage(), e);
+        }
+        return ControlPlane.checkName("hostId (from the host name; set \"hostId\" to override)", name);
+    }
+
+    /** Where the control plane is: its own URL, else the registry's. */
+    public String controlPlaneUrl() {
+        return controlPlane == null || controlPlane.url() == null ? registry : controlPlane.url();
     }
 
     public static DaemonConfig load(Path file) {
@@ -86,7 +190,11 @@ public record DaemonConfig(String registry, String username, String passwordFile
         if (models.isEmpty()) {
             throw new IllegalArgumentException("\"models\" lists no model to follow");
         }
-        models.forEach(Model::check);
+        models.forEach(m -> m.check(controlPlane != null));
+        if (controlPlane != null) {
+            controlPlane.check();
+            hostIdOrDefault();
+        }
         cacheRoot();
         budgetBytes();
         listenAddress();

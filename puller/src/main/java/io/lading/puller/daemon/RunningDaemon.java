@@ -5,6 +5,7 @@ import io.lading.puller.cache.BlobCache;
 import io.lading.puller.cache.CacheLayout;
 import io.lading.puller.client.Credentials;
 import io.lading.puller.client.RegistryClient;
+import io.lading.puller.control.ControlPlane;
 import io.lading.puller.fetch.FetchEngine;
 import io.lading.puller.fetch.FetchSettings;
 import io.lading.puller.pull.ModelPuller;
@@ -29,10 +30,13 @@ public final class RunningDaemon implements AutoCloseable {
     private final Daemon daemon;
     private final DaemonServer server;
     private final Thread loop;
+    /** The control plane's heartbeat, when the config follows channels; closed after the loop. */
+    private final AutoCloseable controlPlane;
 
-    private RunningDaemon(Daemon daemon, DaemonServer server) {
+    private RunningDaemon(Daemon daemon, DaemonServer server, AutoCloseable controlPlane) {
         this.daemon = daemon;
         this.server = server;
+        this.controlPlane = controlPlane;
         this.loop = Thread.ofPlatform().name("lading-sync").start(daemon::run);
     }
 
@@ -49,10 +53,12 @@ public final class RunningDaemon implements AutoCloseable {
         FetchEngine engine = new FetchEngine(cache, settings);
         Activator activator = new Activator(cache.layout());
         PullerMetrics metrics = new PullerMetrics(engine.stats());
-        Daemon daemon = new Daemon(new TagFollower(registry, config.models(), config.pollInterval()),
-                new ModelPuller(registry, cache, engine), cache, activator, metrics, Clock.systemUTC(),
-                versionCheck(config, registry, cache, activator));
-        return new RunningDaemon(daemon, new DaemonServer(config.listenAddress(), daemon, metrics, config.labels()));
+        ControlPlane cp = config.controlPlane() == null ? null
+                : ControlPlane.start(config, credentials, activator, new CachedVersions(cache));
+        DesiredState desired = cp != null ? cp.desiredState() : new TagFollower(registry, config.models(), config.pollInterval());
+        Daemon daemon = new Daemon(desired, new ModelPuller(registry, cache, engine), cache, activator, metrics, Clock.systemUTC(),
+                versionCheck(config, registry, cache, activator), cp != null ? cp.listener() : SyncListener.NONE);
+        return new RunningDaemon(daemon, new DaemonServer(config.listenAddress(), daemon, metrics, config.labels()), cp);
     }
 
     private static VersionCheck versionCheck(DaemonConfig config, RegistryClient registry, BlobCache cache,
@@ -87,5 +93,12 @@ public final class RunningDaemon implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         server.close();
+        if (controlPlane != null) {
+            try {
+                controlPlane.close();
+            } catch (Exception e) {
+                LOG.warning("stopping the control-plane heartbeat failed: " + e.getMessage());
+            }
+        }
     }
 }
