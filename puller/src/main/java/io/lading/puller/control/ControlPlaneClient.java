@@ -62,6 +62,6 @@ public final class ControlPlaneClient {
 
     /** The answer to a heartbeat: the registry's own cadence and when it will call this host lost. */
     @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
-    public record HeartbeatAnswer(String hostId, Integer heartbeatSeconds, Integer lostAfterSeconds) {
+    public record HeartbeatAnswer(String hostId, Integer heartbeatSeconds, Integer lostAfterSeconds, String generation) {
     }
 }

@@ -5,6 +5,7 @@ import io.lading.puller.daemon.DaemonConfig;
 import io.lading.puller.daemon.DesiredState;
 import io.lading.puller.daemon.Target;
 import io.lading.spec.digest.Digest;
+import io.lading.spec.error.ErrorCode;
 import io.lading.spec.name.RepositoryName;
 import java.io.IOException;
 import java.time.Duration;
@@ -21,7 +22,6 @@ import java.util.logging.Logger;
  */
 public final class ControlPlaneState implements DesiredState {
     private static final Logger LOG = Logger.getLogger(ControlPlaneState.class.getName());
-    private static final String HOST_UNKNOWN = "HOST_UNKNOWN";
 
     private final ControlPlaneClient client;
     private final List<DaemonConfig.Model> models;
@@ -61,7 +61,7 @@ public final class ControlPlaneState implements DesiredState {
                 lastFailure = null;
             }
         } catch (IOException | RuntimeException e) {
-            if (e instanceof RegistryException r && HOST_UNKNOWN.equals(r.code())) {
+            if (e instanceof RegistryException r && ErrorCode.HOST_UNKNOWN.name().equals(r.code())) {
                 register.run();
             }
             Duration wait = backoff.next();

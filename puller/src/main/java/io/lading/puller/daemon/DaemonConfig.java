@@ -74,7 +74,9 @@ public record DaemonConfig(String registry, String username, String passwordFile
                     throw new IllegalArgumentException("model " + repository + ": with \"controlPlane\" a model follows a"
                             + " \"channel\", not a \"tag\"");
                 }
-                ControlPlane.checkName("channel", channelName());
+                if (ControlPlane.checkName("channel", channelName()).equals(ControlPlane.RESERVED_CHANNEL)) {
+                    throw new IllegalArgumentException("model " + repository + ": the channel name 'history' is reserved");
+                }
             } else if (tag == null || channel != null) {
                 throw new IllegalArgumentException("model " + repository + ": give \"tag\" to follow a tag, or set"
                         + " \"controlPlane\" to follow a \"channel\"");
@@ -137,6 +139,25 @@ public record DaemonConfig(String registry, String username, String passwordFile
             }
         }
 
+        private static final java.util.regex.Pattern LABEL_KEY = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9._/-]{0,62}");
+        /** The registry's limits on a host's labels (spec/control-plane.md, general rules). */
+        private static final int MAX_LABELS = 32;
+        private static final int MAX_LABEL_VALUE = 128;
+        /** Reserved by the spec: it would make {@code .../channels/<model>/history} ambiguous. */
+        private static final String RESERVED_CHANNEL = "history";
+
+        static void checkLabels(Map<String, String> labels) {
+            if (labels.size() > MAX_LABELS) {
+                throw new IllegalArgumentException("\"labels\" has " + labels.size() + " entries; the control plane takes at most " + MAX_LABELS);
+            }
+            labels.forEach((k, v) -> {
+                if (!LABEL_KEY.matcher(k).matches() || v == null || v.length() > MAX_LABEL_VALUE) {
+                    throw new IllegalArgumentException("label " + k + "=" + v + ": keys must match [a-z0-9][a-z0-9._/-]{0,62}"
+                            + " and values be at most " + MAX_LABEL_VALUE + " characters");
+                }
+            });
+        }
+
         /** Host ids and channel names share one rule (spec/control-plane.md), checked before they reach a URL. */
         static String checkName(String what, String value) {
             if (value == null || !NAME.matcher(value).matches()) {
@@ -194,6 +215,7 @@ public record DaemonConfig(String registry, String username, String passwordFile
         if (controlPlane != null) {
             controlPlane.check();
             hostIdOrDefault();
+            ControlPlane.checkLabels(labels);
         }
         cacheRoot();
         budgetBytes();
