@@ -127,7 +127,7 @@ class RolloutIT {
                     "--wave", "percent=50,bake=2s", "--wave", "percent=100", "--on-failure", "rollback");
             String id = second.path("id").asText();
             awaitRollout(auth, id, "wave 1 has activated", s -> s.path("currentWave").asInt() >= 1);
-            String restarted = fleet.hosts().stream().filter(h -> fleet.active(h).equals(Optional.of(v1))).findFirst().orElseThrow();
+            String restarted = f.hosts().stream().filter(h -> f.active(h).equals(Optional.of(v1))).findFirst().orElseThrow();
             fleet.stop(restarted);
             registry.stop();
             Thread.sleep(1000);
