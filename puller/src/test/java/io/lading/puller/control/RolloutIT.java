@@ -71,7 +71,8 @@ class RolloutIT {
         health.start();
         health.stubFor(get(urlPathMatching("/health/.*")).willReturn(ok("ready")));
         health.stubFor(get(urlPathEqualTo("/health/" + SICK)).willReturn(aResponse().withStatus(503).withBody("model not loaded")));
-        TestRegistry registry = TestRegistry.start(1 << 20);
+        // A fast ticker keeps waves and bakes short; everything else is the registry as shipped.
+        TestRegistry registry = TestRegistry.start(1 << 20, "--rollout-tick", "200ms");
         Fleet fleet = null;
         try {
             RepositoryName repo = TestFiles.uniqueRepository("fleet");
@@ -244,17 +245,19 @@ class RolloutIT {
     private static JsonNode awaitRollout(String[] auth, String id, String what, java.util.function.Predicate<JsonNode> until)
             throws Exception {
         AtomicReference<JsonNode> last = new AtomicReference<>();
+        AtomicReference<String> error = new AtomicReference<>();
         try {
             await(what, () -> {
                 try {
                     last.set(cli(auth, "rollout", "status", id));
                     return until.test(last.get());
                 } catch (IOException | AssertionError e) {
+                    error.set(e.getMessage());
                     return false; // the registry is restarting
                 }
             });
         } catch (AssertionError e) {
-            throw new AssertionError(e.getMessage() + "; last status: " + last.get(), e);
+            throw new AssertionError(e.getMessage() + "; last status: " + last.get() + "; last error: " + error.get(), e);
         }
         return last.get();
     }
