@@ -6,6 +6,7 @@ import io.lading.puller.client.Credentials;
 import io.lading.puller.client.RegistryClient;
 import io.lading.puller.client.RetryPolicy;
 import io.lading.puller.daemon.CachedVersions;
+import io.lading.puller.daemon.ControlPlaneConfig;
 import io.lading.puller.daemon.DaemonConfig;
 import io.lading.puller.daemon.DesiredState;
 import io.lading.puller.daemon.SyncListener;
@@ -33,7 +34,7 @@ public final class ControlPlane implements AutoCloseable {
     }
 
     public static ControlPlane start(DaemonConfig config, Credentials credentials, Activator activator, CachedVersions cached) {
-        DaemonConfig.ControlPlane settings = config.controlPlane();
+        ControlPlaneConfig settings = config.controlPlane();
         // Our Backoff decides when to try again, so the transport does not also retry (that would hide an outage
         // behind half a minute of silent attempts). The read timeout outlasts the longest poll.
         ClientSettings http = ClientSettings.DEFAULT.withRetry(RetryPolicy.none());

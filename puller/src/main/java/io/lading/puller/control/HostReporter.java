@@ -12,6 +12,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,6 +28,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code nudge}, so waves do not wait out a heartbeat interval.
  */
 public final class HostReporter implements SyncListener {
+    /** spec/control-plane.md: a heartbeat lists at most 64 cached versions per model. */
+    private static final int MAX_CACHED = 64;
     private final Map<String, String> labels;
     private final List<DaemonConfig.Model> models;
     private final Activator activator;
@@ -112,12 +115,14 @@ public final class HostReporter implements SyncListener {
         return new HostReport(labels, out);
     }
 
+    /** Complete versions, those the control plane cares most about first, at most {@link #MAX_CACHED} (the contract's limit). */
     private List<String> cached(RepositoryName model, Optional<Digest> active, Optional<Digest> previous, List<ModelState> onDisk) {
-        Set<Digest> candidates = new TreeSet<>(known.getOrDefault(model, Set.of()));
+        Set<Digest> candidates = new LinkedHashSet<>();
         active.ifPresent(candidates::add);
         previous.ifPresent(candidates::add);
+        candidates.addAll(new TreeSet<>(known.getOrDefault(model, Set.of())));
         onDisk.stream().filter(s -> s.name().equals(model)).forEach(s -> s.versions().forEach(v -> candidates.add(v.manifest())));
-        return candidates.stream().filter(cachedVersions::complete).map(Digest::toString).toList();
+        return candidates.stream().filter(cachedVersions::complete).limit(MAX_CACHED).map(Digest::toString).toList();
     }
 
     /** The contract's states; a version the trust policy refused is a failure to the control plane. */

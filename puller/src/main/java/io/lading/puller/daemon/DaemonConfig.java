@@ -28,7 +28,7 @@ import java.util.Optional;
 public record DaemonConfig(String registry, String username, String passwordFile, String cache, String cacheBudget,
                            String listen, Integer pollSeconds, String bandwidthLimit, Integer parallelism,
                            Map<String, String> labels, List<Model> models, String trustPolicy,
-                           String hostId, ControlPlane controlPlane) {
+                           String hostId, ControlPlaneConfig controlPlane) {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
@@ -74,7 +74,7 @@ public record DaemonConfig(String registry, String username, String passwordFile
                     throw new IllegalArgumentException("model " + repository + ": with \"controlPlane\" a model follows a"
                             + " \"channel\", not a \"tag\"");
                 }
-                if (ControlPlane.checkName("channel", channelName()).equals(ControlPlane.RESERVED_CHANNEL)) {
+                if (ControlPlaneConfig.checkName("channel", channelName()).equals(ControlPlaneConfig.RESERVED_CHANNEL)) {
                     throw new IllegalArgumentException("model " + repository + ": the channel name 'history' is reserved");
                 }
             } else if (tag == null || channel != null) {
@@ -84,7 +84,7 @@ public record DaemonConfig(String registry, String username, String passwordFile
                 Tag.parse(tag);
             }
             if (healthUrl != null) {
-                ControlPlane.checkUrl("healthUrl of " + repository, healthUrl);
+                ControlPlaneConfig.checkUrl("healthUrl of " + repository, healthUrl);
             }
             if (healthTimeoutSeconds != null && healthTimeoutSeconds < 1) {
                 throw new IllegalArgumentException("model " + repository + ": healthTimeoutSeconds must be at least 1");
@@ -109,74 +109,10 @@ public record DaemonConfig(String registry, String username, String passwordFile
                 models, trustPolicy, null, null);
     }
 
-    /**
-     * The rollout control plane (spec/control-plane.md): present, it replaces tag following. {@code url} defaults
-     * to the registry's; the daemon heartbeats every {@code heartbeatSeconds} and long-polls its desired state
-     * for up to {@code waitSeconds}.
-     */
-    public record ControlPlane(String url, Integer heartbeatSeconds, Integer waitSeconds) {
-        private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
-        /** The contract caps a long poll at 60 s. */
-        private static final int MAX_WAIT_SECONDS = 60;
-
-        public java.time.Duration heartbeat() {
-            return java.time.Duration.ofSeconds(heartbeatSeconds == null ? 5 : heartbeatSeconds);
-        }
-
-        public int waitSecondsOrDefault() {
-            return waitSeconds == null ? 30 : waitSeconds;
-        }
-
-        void check() {
-            if (url != null) {
-                checkUrl("controlPlane.url", url);
-            }
-            if (heartbeatSeconds != null && heartbeatSeconds < 1) {
-                throw new IllegalArgumentException("controlPlane.heartbeatSeconds must be at least 1, got " + heartbeatSeconds);
-            }
-            if (waitSeconds != null && (waitSeconds < 1 || waitSeconds > MAX_WAIT_SECONDS)) {
-                throw new IllegalArgumentException("controlPlane.waitSeconds must be 1 to " + MAX_WAIT_SECONDS + ", got " + waitSeconds);
-            }
-        }
-
-        private static final java.util.regex.Pattern LABEL_KEY = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9._/-]{0,62}");
-        /** The registry's limits on a host's labels (spec/control-plane.md, general rules). */
-        private static final int MAX_LABELS = 32;
-        private static final int MAX_LABEL_VALUE = 128;
-        /** Reserved by the spec: it would make {@code .../channels/<model>/history} ambiguous. */
-        private static final String RESERVED_CHANNEL = "history";
-
-        static void checkLabels(Map<String, String> labels) {
-            if (labels.size() > MAX_LABELS) {
-                throw new IllegalArgumentException("\"labels\" has " + labels.size() + " entries; the control plane takes at most " + MAX_LABELS);
-            }
-            labels.forEach((k, v) -> {
-                if (!LABEL_KEY.matcher(k).matches() || v == null || v.length() > MAX_LABEL_VALUE) {
-                    throw new IllegalArgumentException("label " + k + "=" + v + ": keys must match [a-z0-9][a-z0-9._/-]{0,62}"
-                            + " and values be at most " + MAX_LABEL_VALUE + " characters");
-                }
-            });
-        }
-
-        /** Host ids and channel names share one rule (spec/control-plane.md), checked before they reach a URL. */
-        static String checkName(String what, String value) {
-            if (value == null || !NAME.matcher(value).matches()) {
-                throw new IllegalArgumentException(what + " must match [a-z0-9][a-z0-9._-]{0,62}, got '" + value + "'");
-            }
-            return value;
-        }
-
-        static void checkUrl(String what, String value) {
-            if (!(value.startsWith("http://") || value.startsWith("https://"))) {
-                throw new IllegalArgumentException("\"" + what + "\" must be an http(s) URL, got " + value);
-            }
-        }
-    }
-
     /** This host's name to the control plane: {@code hostId}, else the host name in lower case. */
     public String hostIdOrDefault() {
         if (hostId != null) {
-            return ControlPlane.checkName("hostId", hostId);
+            return ControlPlaneConfig.checkName("hostId", hostId);
         }
         String name;
         try {
@@ -184,7 +120,7 @@ public record DaemonConfig(String registry, String username, String passwordFile
         } catch (java.net.UnknownHostException e) {
             throw new IllegalArgumentException("\"hostId\" is not set and the host name is unknown: " + e.getMessage(), e);
         }
-        return ControlPlane.checkName("hostId (from the host name; set \"hostId\" to override)", name);
+        return ControlPlaneConfig.checkName("hostId (from the host name; set \"hostId\" to override)", name);
     }
 
     /** Where the control plane is: its own URL, else the registry's. */
@@ -215,7 +151,7 @@ public record DaemonConfig(String registry, String username, String passwordFile
         if (controlPlane != null) {
             controlPlane.check();
             hostIdOrDefault();
-            ControlPlane.checkLabels(labels);
+            ControlPlaneConfig.checkLabels(labels);
         }
         cacheRoot();
         budgetBytes();

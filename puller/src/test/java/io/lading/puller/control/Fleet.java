@@ -4,6 +4,7 @@ import io.lading.puller.cache.BlobCache;
 import io.lading.puller.cache.CacheLayout;
 import io.lading.puller.client.TestRegistry;
 import io.lading.puller.daemon.CachedVersions;
+import io.lading.puller.daemon.ControlPlaneConfig;
 import io.lading.puller.daemon.DaemonConfig;
 import io.lading.puller.daemon.RunningDaemon;
 import io.lading.spec.digest.Digest;
@@ -32,16 +33,22 @@ final class Fleet implements AutoCloseable {
     private final Path root;
 
     Fleet(Path root, TestRegistry registry, Path passwordFile, RepositoryName model, int hosts, String healthBase) {
+        this(root, registry, passwordFile, model, hosts, healthBase, host -> null);
+    }
+
+    /** {@code hookFor} gives each host's on-activate command (null: none). */
+    Fleet(Path root, TestRegistry registry, Path passwordFile, RepositoryName model, int hosts, String healthBase,
+          java.util.function.Function<String, String> hookFor) {
         this.root = root;
         this.model = model;
         for (int i = 1; i <= hosts; i++) {
             String host = String.format("gpu-%02d", i);
             Map<String, String> labels = Map.of("region", "eu-west", "zone", i % 2 == 0 ? "eu-west-1a" : "eu-west-1b", "pool", "serving");
-            DaemonConfig.Model followed = new DaemonConfig.Model(model.value(), null, null, null, null, "prod",
+            DaemonConfig.Model followed = new DaemonConfig.Model(model.value(), null, hookFor.apply(host), null, null, "prod",
                     healthBase + "/health/" + host, 2);
             DaemonConfig config = new DaemonConfig(registry.url(), TestRegistry.ADMIN, passwordFile.toString(),
                     root.resolve(host).toString(), "1GiB", "127.0.0.1:0", null, null, 2, labels, List.of(followed), null,
-                    host, new DaemonConfig.ControlPlane(null, 1, 5));
+                    host, new ControlPlaneConfig(null, 1, 5));
             configs.put(host, config);
         }
     }

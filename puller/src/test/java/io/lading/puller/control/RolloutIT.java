@@ -12,7 +12,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
-import io.lading.puller.LadingCli;
 import io.lading.puller.client.RegistryClient;
 import io.lading.puller.client.TestFiles;
 import io.lading.puller.client.TestRegistry;
@@ -22,8 +21,6 @@ import io.lading.spec.digest.Digest;
 import io.lading.spec.name.RepositoryName;
 import io.lading.spec.name.Tag;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -43,7 +40,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * Issue 7 end to end: a real registry (access control on, PostgreSQL) drives 20 real daemons on loopback through
@@ -79,25 +75,25 @@ class RolloutIT {
             RegistryClient admin = registry.admin();
             Digest v1 = push(admin, repo, "v1", 1, 2);
             Digest v2 = push(admin, repo, "v2", 1, 3);
-            String[] auth = {"--registry", registry.url(), "-u", TestRegistry.ADMIN, "-p", TestRegistry.ADMIN_PASSWORD, "--json"};
-            assertEquals(v1.toString(), cli(auth, "channel", "set", repo.value(), "prod", "v1", "--reason", "first").path("version").asText());
+            LadingCommand lading = new LadingCommand(registry.url());
+            assertEquals(v1.toString(), lading.json("channel", "set", repo.value(), "prod", "v1", "--reason", "first").path("version").asText());
 
             Path password = Files.writeString(dir.resolve("password"), TestRegistry.ADMIN_PASSWORD);
             fleet = new Fleet(dir.resolve("hosts"), registry, password, repo, HOSTS, health.baseUrl());
             fleet.startAll();
             Fleet f = fleet;
             await("all " + HOSTS + " hosts run v1 from channel prod", () -> f.countActive(v1) == HOSTS);
-            JsonNode view = cli(auth, "fleet", "--model", repo.value());
+            JsonNode view = lading.json("fleet", "--model", repo.value());
             assertEquals(HOSTS, view.path("byVersion").path(repo.value()).path(v1.toString()).asInt(), view.toString());
 
             // Rollout 1: the sick host fails its health probe once on v2 and pauses the rollout.
             WaveWatch watch = new WaveWatch(fleet, admin, v2);
-            JsonNode started = cli(auth, "rollout", "start", repo.value(), "--target", "v2", "--wave", "count=1,bake=1s",
+            JsonNode started = lading.json("rollout", "start", repo.value(), "--target", "v2", "--wave", "count=1,bake=1s",
                     "--wave", "percent=50,bake=1s", "--wave", "percent=100", "--on-failure", "pause");
             String first = started.path("id").asText();
             assertEquals(v2.toString(), started.path("target").asText());
             watch.follow(first);
-            JsonNode paused = awaitRollout(auth, first, "paused because " + SICK + " is unhealthy", s -> s.path("state").asText().equals("paused"));
+            JsonNode paused = awaitRollout(lading, first, "paused because " + SICK + " is unhealthy", s -> s.path("state").asText().equals("paused"));
             watch.stop();
             watch.assertHeld();
             assertTrue(watch.prefetchedEverywhereAtFirstActivation.get(), watch.firstActivationNote.get());
@@ -106,14 +102,14 @@ class RolloutIT {
             assertEquals(SICK, failed.get(0).path("hostId").asText());
             assertTrue(failed.get(0).path("reason").asText().contains("503"), failed.toString());
             assertEquals(Optional.of(v2), fleet.active(SICK), "the sick host did activate v2; its health then failed");
-            JsonNode sickView = cli(auth, "fleet", "--model", repo.value(), "--label", "zone=eu-west-1b");
+            JsonNode sickView = lading.json("fleet", "--model", repo.value(), "--label", "zone=eu-west-1b");
             assertTrue(sickView.toString().contains("\"ok\":false"), "the fleet view shows the failing probe: " + sickView);
 
             // Rollback: every host back to what it had at the start, from its own cache.
             long blobGets = registryCounter(registry, BLOB_GETS);
             long bytesSent = registryCounter(registry, BYTES_SENT);
             Set<String> blobsBefore = fleet.blobFiles();
-            JsonNode rolledBack = cli(auth, "rollout", "rollback", first, "--reason", "gpu-07 unhealthy");
+            JsonNode rolledBack = lading.json("rollout", "rollback", first, "--reason", "gpu-07 unhealthy");
             assertEquals("rolled_back", rolledBack.path("state").asText());
             await("every host is back on v1", () -> f.countActive(v1) == HOSTS);
             Thread.sleep(1500); // a heartbeat or two: any fetch a host would start, it would have started by now
@@ -124,25 +120,25 @@ class RolloutIT {
             // Rollout 2, healthy: a daemon restarts and the registry restarts while it runs; it still completes.
             health.resetAll();
             health.stubFor(get(urlPathMatching("/health/.*")).willReturn(ok("ready")));
-            JsonNode second = cli(auth, "rollout", "start", repo.value(), "--target", v2.toString(), "--wave", "count=1,bake=2s",
+            JsonNode second = lading.json("rollout", "start", repo.value(), "--target", v2.toString(), "--wave", "count=1,bake=2s",
                     "--wave", "percent=50,bake=2s", "--wave", "percent=100", "--on-failure", "rollback");
             String id = second.path("id").asText();
-            awaitRollout(auth, id, "wave 1 has activated", s -> s.path("currentWave").asInt() >= 1);
+            awaitRollout(lading, id, "wave 1 has activated", s -> s.path("currentWave").asInt() >= 1);
             String restarted = f.hosts().stream().filter(h -> f.active(h).equals(Optional.of(v1))).findFirst().orElseThrow();
             fleet.stop(restarted);
             registry.stop();
             Thread.sleep(1000);
             fleet.start(restarted);
             registry.restart();
-            JsonNode done = awaitRollout(auth, id, "the second rollout completes", s -> s.path("state").asText().equals("completed"));
+            JsonNode done = awaitRollout(lading, id, "the second rollout completes", s -> s.path("state").asText().equals("completed"));
             assertEquals(0, done.path("failedHosts").size(), done.toString());
             await("every host runs v2", () -> f.countActive(v2) == HOSTS);
-            JsonNode prod = cli(auth, "channel", "get", repo.value(), "prod");
+            JsonNode prod = lading.json("channel", "get", repo.value(), "prod");
             assertEquals(v2.toString(), prod.path("version").asText(), "completion moved the channel");
-            JsonNode history = cli(auth, "channel", "history", repo.value(), "prod");
+            JsonNode history = lading.json("channel", "history", repo.value(), "prod");
             assertEquals("rollout " + id, history.path("history").get(0).path("reason").asText(), history.toString());
             assertEquals(v1.toString(), history.path("history").get(1).path("version").asText(), history.toString());
-            JsonNode list = cli(auth, "rollout", "list", "--model", repo.value());
+            JsonNode list = lading.json("rollout", "list", "--model", repo.value());
             assertEquals(List.of(id, first), ids(list));
         } finally {
             if (fleet != null) {
@@ -228,28 +224,14 @@ class RolloutIT {
         return new ArtifactPusher(admin, 2, null).push(repo, Tag.parse(tag), d, PushListener.NONE).manifestDigest();
     }
 
-    /** Runs the real command line; fails the test with its stderr unless it exits 0; returns its JSON. */
-    private static JsonNode cli(String[] auth, String... args) throws IOException {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = LadingCli.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of(auth));
-        int exit = cli.execute(all.toArray(String[]::new));
-        assertEquals(0, exit, "lading " + String.join(" ", args) + " failed: " + err);
-        return JSON.readTree(out.toString());
-    }
-
-    private static JsonNode awaitRollout(String[] auth, String id, String what, java.util.function.Predicate<JsonNode> until)
+    private static JsonNode awaitRollout(LadingCommand lading, String id, String what, java.util.function.Predicate<JsonNode> until)
             throws Exception {
         AtomicReference<JsonNode> last = new AtomicReference<>();
         AtomicReference<String> error = new AtomicReference<>();
         try {
             await(what, () -> {
                 try {
-                    last.set(cli(auth, "rollout", "status", id));
+                    last.set(lading.json("rollout", "status", id));
                     return until.test(last.get());
                 } catch (IOException | AssertionError e) {
                     error.set(e.getMessage());
