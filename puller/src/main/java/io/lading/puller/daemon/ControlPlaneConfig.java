@@ -39,7 +39,7 @@ public record ControlPlaneConfig(String url, Integer heartbeatSeconds, Integer w
     private static final int MAX_LABELS = 32;
     private static final int MAX_LABEL_VALUE = 128;
     /** Reserved by the spec: it would make {@code .../channels/<model>/history} ambiguous. */
-    private static final String RESERVED_CHANNEL = "history";
+    static final String RESERVED_CHANNEL = "history";
 
     static void checkLabels(Map<String, String> labels) {
         if (labels.size() > MAX_LABELS) {
