@@ -91,12 +91,17 @@ public final class Fleet {
             }
             List<String> dropped = previous == null ? List.of() : previous.models().keySet().stream()
                     .filter(m -> !models.containsKey(m)).map(RepositoryName::value).toList();
-            db.transaction(tx -> {
-                dao.upsertHost(tx, id.value(), json(labels), now);
-                dao.upsertReports(tx, changed, now);
-                dao.deleteReports(tx, id.value(), dropped);
-                return null;
-            });
+            if (changed.isEmpty() && dropped.isEmpty()) {
+                // The usual heartbeat: nothing but last_seen changed, so one statement in autocommit, no transaction.
+                dao.upsertHost(db.dsl(), id.value(), json(labels), now);
+            } else {
+                db.transaction(tx -> {
+                    dao.upsertHost(tx, id.value(), json(labels), now);
+                    dao.upsertReports(tx, changed, now);
+                    dao.deleteReports(tx, id.value(), dropped);
+                    return null;
+                });
+            }
             HostState next = new HostState(id, labels, previous == null ? now : previous.firstSeen(), now, null, models);
             hosts.put(id.value(), next);
             if (previous == null) {
