@@ -29,6 +29,7 @@ public final class ControlPlaneState implements DesiredState {
     private final Backoff backoff;
     private final Runnable register;
     private volatile Desired last;
+    private volatile boolean closed;
     private String lastFailure;
 
     /** {@code register} asks for a heartbeat now; used when the registry does not know the host yet. */
@@ -61,6 +62,9 @@ public final class ControlPlaneState implements DesiredState {
                 lastFailure = null;
             }
         } catch (IOException | RuntimeException e) {
+            if (closed) {
+                return; // the daemon is stopping and cancelled the poll
+            }
             if (e instanceof RegistryException r && ErrorCode.HOST_UNKNOWN.name().equals(r.code())) {
                 register.run();
             }
@@ -72,6 +76,11 @@ public final class ControlPlaneState implements DesiredState {
             }
             Thread.sleep(wait);
         }
+    }
+
+    /** The daemon is stopping: a poll that fails from now on was cancelled, not lost. */
+    void close() {
+        closed = true;
     }
 
     /** The last answer, if any (for /status and tests). */

@@ -82,17 +82,21 @@ public final class RunningDaemon implements AutoCloseable {
         return server.port();
     }
 
-    /** Stops the loop (interrupting a pull in flight) and the server; waits for the loop to end. */
+    /** Stops the loop (interrupting a pull in flight, cancelling a held poll) and the server; waits for the loop to end. */
     @Override
     public void close() {
         daemon.stop();
         loop.interrupt();
+        closeControlPlane();
         try {
             loop.join(30_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         server.close();
+    }
+
+    private void closeControlPlane() {
         if (controlPlane != null) {
             try {
                 controlPlane.close();
