@@ -25,8 +25,8 @@ public final class ControlPlane implements AutoCloseable {
     private static final Duration FIRST_RETRY = Duration.ofMillis(500);
     private static final Duration MAX_RETRY = Duration.ofSeconds(30);
 
-    /** A heartbeat is small; a registry that does not answer one in this long is treated as away. */
-    private static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(10);
+    /** A heartbeat is small, but its token may wait on a busy /token; past this the registry counts as away (well within lost-after). */
+    private static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(20);
     /** What a long poll may take beyond its wait before the registry counts as away (a slow answer, a GC pause). */
     private static final Duration POLL_MARGIN = Duration.ofSeconds(15);
 
