@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /**
  * The {@code lading} command line: publish a model ({@code push}), put it on this host ({@code pull},
  * {@code activate}, {@code rollback}, {@code ls}), run the host agent ({@code daemon}) and administer the
- * registry ({@code admin}). A failure is one line on stderr and a non-zero exit.
+ * registry ({@code admin}), and move the fleet ({@code rollout}, {@code channel}, {@code fleet}). A failure is one line on stderr and a non-zero exit.
  */
 @Command(name = "lading", mixinStandardHelpOptions = true, version = "lading 0.1.0",
         description = "Put model weights from a Lading registry onto this host, verified and atomically.",
@@ -21,7 +21,10 @@ import picocli.CommandLine.Command;
                 io.lading.puller.cli.VerifyCommand.class,
                 io.lading.puller.cli.SignCommand.class,
                 io.lading.puller.cli.DaemonCommand.class,
-                io.lading.puller.cli.AdminCommand.class})
+                io.lading.puller.cli.AdminCommand.class,
+                io.lading.puller.cli.RolloutCommand.class,
+                io.lading.puller.cli.ChannelCommand.class,
+                io.lading.puller.cli.FleetCommand.class})
 public final class LadingCli implements Callable<Integer> {
 
     public static void main(String[] args) {

@@ -128,6 +128,11 @@ public final class BlobCache {
         explicitPins.unpin(owner);
     }
 
+    /** The owners holding explicit pins now (persisted, so a restarted daemon can drop the ones it no longer needs). */
+    public synchronized Set<String> pinOwners() throws IOException {
+        return explicitPins.all().keySet();
+    }
+
     /** Every pinned digest: explicit pins and the blobs of each model's current and previous version. */
     public synchronized Set<Digest> pinned() throws IOException {
         Set<Digest> pinned = new HashSet<>(activeVersions.needed());

@@ -35,6 +35,7 @@ public final class RegistryClient {
     private static final List<String> ADMIN_SCOPE = List.of(Scope.REGISTRY + ":" + Scope.ADMIN + ":*");
 
     private final Transport transport;
+    private final OkHttpClient http;
     private final ManifestEndpoint manifests;
     private final BlobReader blobs;
     private final BlobUploader uploads;
@@ -57,12 +58,18 @@ public final class RegistryClient {
         // Our own retry loop decides what is safe to repeat, so OkHttp's silent retries are off.
         OkHttpClient http = new OkHttpClient.Builder().connectTimeout(settings.connectTimeout()).readTimeout(settings.readTimeout())
                 .writeTimeout(settings.readTimeout()).retryOnConnectionFailure(false).build();
+        this.http = http;
         RetryingHttp retrying = new RetryingHttp(http, settings.retry(), settings.retryListener());
         this.transport = new Transport(base, retrying, new BearerTokens(retrying, credentials, settings.clock()), credentials);
         this.manifests = new ManifestEndpoint(transport);
         this.blobs = new BlobReader(transport);
         this.uploads = new BlobUploader(transport, settings.uploads(), settings.retry(), settings.retryListener());
         this.referrers = new ReferrersReader(transport);
+    }
+
+    /** Cancels every request in flight (a held long poll, say), so whoever stops does not wait for it to end. */
+    public void cancelAll() {
+        http.dispatcher().cancelAll();
     }
 
     public String baseUrl() {
@@ -166,6 +173,22 @@ public final class RegistryClient {
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A JSON call to one of Lading's own APIs (the control plane, say) with the token scopes it needs; any status
+     * comes back as a reply, transport failures as IOException. GET and PUT are idempotent, so they are retried.
+     */
+    public Reply call(String method, String path, Object json, List<String> scopes) throws IOException {
+        String action = method + " " + path;
+        RequestBody body = json != null ? RequestBody.create(JSON.writeValueAsBytes(json), JSON_TYPE)
+                : method.equals("POST") || method.equals("PUT") ? RequestBody.create(new byte[0]) : null;
+        boolean retryable = method.equals("GET") || method.equals("PUT");
+        try (Response r = transport.execute(new RegistryCall(action, method, transport.base().resolve(path), Map.of(), body,
+                scopes, retryable))) {
+            String text = r.body().string();
+            return new Reply(r.code(), text.isEmpty() ? null : parseOrNull(text));
         }
     }
 

@@ -15,6 +15,13 @@ import okhttp3.Response;
  * {@link RetryingHttp}.
  */
 final class Transport {
+    /**
+     * Tokens fetched for one call after a 401. Two, because a control-plane call such as {@code GET
+     * /lading/v1/rollouts/r-7} can only name its scope (pull on the rollout's model) once it has a token to
+     * check: the first challenge names no scope, the second {@code insufficient_scope} one does.
+     */
+    private static final int MAX_REFRESHES = 2;
+
     private final HttpUrl base;
     private final RetryingHttp http;
     private final BearerTokens tokens;
@@ -60,14 +67,17 @@ final class Transport {
         } else if (authorization == null && call.body() != null && call.body().contentLength() > 0) {
             authorization = authorizeUpFront(call);
         }
-        boolean refreshed = false;
+        int refreshes = 0;
         while (true) {
             String auth = authorization;
             Response response = http.send(call.action(), call.retryable(), () -> request(call, auth));
-            if (response.code() != 401 || refreshed) {
+            if (response.code() != 401 || refreshes == MAX_REFRESHES) {
                 return response;
             }
             Challenge challenge = Challenge.parse(response.header("WWW-Authenticate"));
+            if (refreshes == 1 && (challenge == null || challenge.scopes().isEmpty())) {
+                return response; // a second token would be the same as the first
+            }
             if (challenge != null && challenge.isBearer()) {
                 response.close();
                 remember(challenge);
@@ -80,7 +90,7 @@ final class Transport {
             } else {
                 return response;
             }
-            refreshed = true;
+            refreshes++;
         }
     }
 

@@ -8,6 +8,7 @@ import io.lading.puller.pull.PullListener;
 import io.lading.puller.trust.Mode;
 import io.lading.puller.trust.Verdict;
 import io.lading.puller.trust.VersionCheck;
+import io.lading.spec.digest.Digest;
 import io.lading.spec.name.DigestReference;
 import io.lading.spec.name.RepositoryName;
 import java.time.Clock;
@@ -26,6 +27,8 @@ import java.util.logging.Logger;
  */
 public final class Daemon {
     private static final Logger LOG = Logger.getLogger(Daemon.class.getName());
+    /** Pin owners of versions the control plane asked to prefetch; one per version. */
+    private static final String PREFETCH_PIN = "prefetch-version ";
 
     private final DesiredState desired;
     private final ModelPuller puller;
@@ -39,11 +42,20 @@ public final class Daemon {
     private final Map<RepositoryName, String> signatures = new ConcurrentHashMap<>();
     /** The last refusal per model (version and reason), so a refusal repeated every poll is counted and logged once. */
     private final Map<RepositoryName, String> refusals = new ConcurrentHashMap<>();
+    private final SyncListener listener;
+    private final CachedVersions cachedVersions;
     private volatile boolean running;
     private volatile boolean stopping;
 
     Daemon(DesiredState desired, ModelPuller puller, BlobCache cache, Activator activator, PullerMetrics metrics, Clock clock,
            VersionCheck check) {
+        this(desired, puller, cache, activator, metrics, clock, check, SyncListener.NONE);
+    }
+
+    Daemon(DesiredState desired, ModelPuller puller, BlobCache cache, Activator activator, PullerMetrics metrics, Clock clock,
+           VersionCheck check, SyncListener listener) {
+        this.listener = listener;
+        this.cachedVersions = new CachedVersions(cache);
         this.check = check;
         this.desired = desired;
         this.puller = puller;
@@ -95,6 +107,10 @@ public final class Daemon {
         for (Target t : targets) {
             allDone &= sync(t);
         }
+        for (Target t : targets) {
+            allDone &= prefetch(t);
+        }
+        unpinPrefetchesNoLongerWanted(targets);
         metrics.active(statuses());
         return allDone;
     }
@@ -102,16 +118,22 @@ public final class Daemon {
     private boolean sync(Target t) throws InterruptedException {
         String pin = "prefetch:" + t.model().value();
         Optional<String> active = activator.current(t.model()).map(Object::toString);
-        if (active.equals(Optional.of(t.version().toString()))) {
+        if (t.version().isEmpty() || active.equals(t.version().map(Object::toString))) {
+            // No opinion (the control plane says keep what is active), or already there.
             refusals.remove(t.model());
             record(t, "idle", null);
             return true;
         }
+        Digest version = t.version().get();
         try {
-            record(t, "pulling", null);
-            puller.pull(t.model(), new DigestReference(t.version()), pin, PullListener.NONE);
+            if (!cachedVersions.complete(version)) {
+                // A version complete in the cache (a rollback, a prefetched rollout target) activates without fetching.
+                record(t, "pulling", null);
+                puller.pull(t.model(), new DigestReference(version), pin, PullListener.NONE);
+                listener.cached(t.model(), version);
+            }
             record(t, "verifying", null);
-            Verdict verdict = check.check(t.model(), t.tag(), t.version());
+            Verdict verdict = check.check(t.model(), t.tag(), version);
             signatures.put(t.model(), verdict.summary());
             if (!verdict.permitsActivation()) {
                 cache.unpin(pin);
@@ -121,13 +143,20 @@ public final class Daemon {
             refusals.remove(t.model());
             if (verdict instanceof Verdict.Waived w && w.mode() == Mode.WARN) {
                 metrics.signature("warnings", t.model().value(), w.rule());
-                LOG.warning("activating " + t.model() + "@" + t.version() + " although it is " + verdict.summary());
+                LOG.warning("activating " + t.model() + "@" + version + " although it is " + verdict.summary());
             }
             record(t, "activating", null);
-            check.activating(t.model(), t.version(), verdict);
-            Activation a = activator.activate(t.model(), t.version(), t.hook());
+            check.activating(t.model(), version, verdict);
+            Activation a;
+            try {
+                a = activator.activate(t.model(), version, t.hook());
+            } catch (RuntimeException e) {
+                listener.activated(t.model(), version, e.getMessage());
+                throw e;
+            }
             cache.unpin(pin);
             metrics.activated();
+            listener.activated(t.model(), version, null);
             LOG.info("activated " + t.model() + "@" + a.current() + (a.previous().map(p -> " (previous " + p + ")").orElse("")));
             record(t, "idle", null);
             return true;
@@ -135,7 +164,7 @@ public final class Daemon {
             throw e;
         } catch (Exception e) {
             metrics.failed();
-            LOG.log(Level.WARNING, "syncing " + t.model() + " to " + t.version() + " failed; the active version stays: " + e.getMessage());
+            LOG.log(Level.WARNING, "syncing " + t.model() + " to " + version + " failed; the active version stays: " + e.getMessage());
             record(t, "failed", e.getMessage());
             return false;
         }
@@ -143,19 +172,69 @@ public final class Daemon {
 
     /** The policy refused the version: it is never activated; current stays, and /status, metrics and logs say why. */
     private void refuse(Target t, Verdict verdict) {
-        String reason = t.model() + "@" + t.version() + " " + verdict.summary();
+        String reason = t.model() + "@" + t.version().map(Object::toString).orElse("") + " " + verdict.summary();
         if (!reason.equals(refusals.put(t.model(), reason))) {
             metrics.signature("rejections", t.model().value(), verdict.rule());
             LOG.warning("not activating " + reason + "; the active version stays");
         }
         record(t, "rejected", verdict.summary());
+        t.version().ifPresent(v -> listener.activated(t.model(), v, "not activated: " + verdict.summary()));
+    }
+
+    /**
+     * Pulls each version the target wants held in the cache ahead of activation and pins it under its own
+     * owner, so eviction cannot undo the prefetch before the rollout reaches this host. Returns true when all are in.
+     */
+    private boolean prefetch(Target t) throws InterruptedException {
+        boolean all = true;
+        for (Digest version : t.prefetch()) {
+            String owner = prefetchPin(version);
+            try {
+                if (cachedVersions.complete(version) && cache.pinOwners().contains(owner)) {
+                    listener.cached(t.model(), version);
+                    continue;
+                }
+                puller.pull(t.model(), new DigestReference(version), owner, PullListener.NONE);
+                listener.cached(t.model(), version);
+            } catch (InterruptedException e) {
+                throw e;
+            } catch (Exception e) {
+                all = false;
+                metrics.failed();
+                LOG.log(Level.WARNING, "prefetching " + t.model() + "@" + version + " failed; will try again: " + e.getMessage());
+                record(t, "failed", "prefetching " + version + " failed: " + e.getMessage());
+            }
+        }
+        return all;
+    }
+
+    /** Drops the prefetch pins of versions no target asks for any more (a finished or rolled back rollout). */
+    private void unpinPrefetchesNoLongerWanted(List<Target> targets) {
+        java.util.Set<String> wanted = new java.util.HashSet<>();
+        targets.forEach(t -> t.prefetch().forEach(v -> wanted.add(prefetchPin(v))));
+        try {
+            for (String owner : cache.pinOwners()) {
+                if (owner.startsWith(PREFETCH_PIN) && !wanted.contains(owner)) {
+                    cache.unpin(owner);
+                }
+            }
+        } catch (java.io.IOException e) {
+            LOG.warning("cannot drop unneeded prefetch pins (they stay until the next pass): " + e.getMessage());
+        }
+    }
+
+    /** A version's own pin owner: one version may be prefetched for a rollout while another is being activated. */
+    private static String prefetchPin(Digest version) {
+        return PREFETCH_PIN + version;
     }
 
     private void record(Target t, String state, String error) {
-        status.put(t.model(), new ModelStatus(t.model().value(), state,
-                activator.current(t.model()).map(Object::toString).orElse(null),
+        String active = activator.current(t.model()).map(Object::toString).orElse(null);
+        ModelStatus s = new ModelStatus(t.model().value(), state, active,
                 activator.previous(t.model()).map(Object::toString).orElse(null),
-                t.version().toString(), error, clock.instant().toString(), signatures.get(t.model())));
+                t.version().map(Object::toString).orElse(active), error, clock.instant().toString(), signatures.get(t.model()));
+        status.put(t.model(), s);
+        listener.status(s);
     }
 
     private ModelStatus withError(ModelStatus s, String error) {

@@ -28,12 +28,25 @@ import java.util.Optional;
 public record DaemonConfig(String registry, String username, String passwordFile, String cache, String cacheBudget,
                            String listen, Integer pollSeconds, String bandwidthLimit, Integer parallelism,
                            Map<String, String> labels, List<Model> models, String trustPolicy,
-                           PeerConfig peer) {
+                           PeerConfig peer, String hostId, ControlPlaneConfig controlPlane) {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     /** One followed model: a repository and the tag whose version this host runs, and the activation hook. */
-    public record Model(String repository, String tag, String onActivateCommand, String onActivateUrl, Integer hookTimeoutSeconds) {
+    public record Model(String repository, String tag, String onActivateCommand, String onActivateUrl, Integer hookTimeoutSeconds,
+                        String channel, String healthUrl, Integer healthTimeoutSeconds) {
+
+        /** The channel a host follows through the control plane when the model names none. */
+        public static final String DEFAULT_CHANNEL = "prod";
+
+        public Model(String repository, String tag, String onActivateCommand, String onActivateUrl, Integer hookTimeoutSeconds) {
+            this(repository, tag, onActivateCommand, onActivateUrl, hookTimeoutSeconds, null, null, null);
+        }
+
+        /** The control-plane channel this host reports for the model. */
+        public String channelName() {
+            return channel == null ? DEFAULT_CHANNEL : channel;
+        }
 
         public RepositoryName repositoryName() {
             return RepositoryName.parse(repository);
@@ -50,12 +63,32 @@ public record DaemonConfig(String registry, String username, String passwordFile
             return Hook.none();
         }
 
-        void check() {
-            if (repository == null || tag == null) {
-                throw new IllegalArgumentException("every model needs \"repository\" and \"tag\"");
+        void check(boolean controlPlane) {
+            if (repository == null) {
+                throw new IllegalArgumentException("every model needs \"repository\"");
             }
             repositoryName();
-            Tag.parse(tag);
+            if (controlPlane) {
+                // The control plane says which version runs; a tag would be a second, conflicting source of truth.
+                if (tag != null) {
+                    throw new IllegalArgumentException("model " + repository + ": with \"controlPlane\" a model follows a"
+                            + " \"channel\", not a \"tag\"");
+                }
+                if (ControlPlaneConfig.checkName("channel", channelName()).equals(ControlPlaneConfig.RESERVED_CHANNEL)) {
+                    throw new IllegalArgumentException("model " + repository + ": the channel name 'history' is reserved");
+                }
+            } else if (tag == null || channel != null) {
+                throw new IllegalArgumentException("model " + repository + ": give \"tag\" to follow a tag, or set"
+                        + " \"controlPlane\" to follow a \"channel\"");
+            } else {
+                Tag.parse(tag);
+            }
+            if (healthUrl != null) {
+                ControlPlaneConfig.checkUrl("healthUrl of " + repository, healthUrl);
+            }
+            if (healthTimeoutSeconds != null && healthTimeoutSeconds < 1) {
+                throw new IllegalArgumentException("model " + repository + ": healthTimeoutSeconds must be at least 1");
+            }
             if (onActivateCommand != null && onActivateUrl != null) {
                 throw new IllegalArgumentException("model " + repository + ": give onActivateCommand or onActivateUrl, not both");
             }
@@ -68,17 +101,57 @@ public record DaemonConfig(String registry, String username, String passwordFile
         models = models == null ? List.of() : List.copyOf(models);
     }
 
-    /** A daemon without LAN peers (no {@code peer} section). */
-    public DaemonConfig(String registry, String username, String passwordFile, String cache, String cacheBudget,
-                        String listen, Integer pollSeconds, String bandwidthLimit, Integer parallelism,
-                        Map<String, String> labels, List<Model> models, String trustPolicy) {
-        this(registry, username, passwordFile, cache, cacheBudget, listen, pollSeconds, bandwidthLimit, parallelism,
-                labels, models, trustPolicy, null);
+    /** A daemon that follows tags, without LAN peers. */
+    public DaemonConfig(String registry, String username, String passwordFile, String cache, String cacheBudget, String listen,
+                        Integer pollSeconds, String bandwidthLimit, Integer parallelism, Map<String, String> labels,
+                        List<Model> models, String trustPolicy) {
+        this(registry, username, passwordFile, cache, cacheBudget, listen, pollSeconds, bandwidthLimit, parallelism, labels,
+                models, trustPolicy, null, null, null);
+    }
+
+    /** A daemon that follows tags, with LAN peers when {@code peer} is on. */
+    public DaemonConfig(String registry, String username, String passwordFile, String cache, String cacheBudget, String listen,
+                        Integer pollSeconds, String bandwidthLimit, Integer parallelism, Map<String, String> labels,
+                        List<Model> models, String trustPolicy, PeerConfig peer) {
+        this(registry, username, passwordFile, cache, cacheBudget, listen, pollSeconds, bandwidthLimit, parallelism, labels,
+                models, trustPolicy, peer, null, null);
+    }
+
+    /** A daemon that follows channels through the control plane, without LAN peers. */
+    public DaemonConfig(String registry, String username, String passwordFile, String cache, String cacheBudget, String listen,
+                        Integer pollSeconds, String bandwidthLimit, Integer parallelism, Map<String, String> labels,
+                        List<Model> models, String trustPolicy, String hostId, ControlPlaneConfig controlPlane) {
+        this(registry, username, passwordFile, cache, cacheBudget, listen, pollSeconds, bandwidthLimit, parallelism, labels,
+                models, trustPolicy, null, hostId, controlPlane);
     }
 
     /** The {@code peer} section when peers are on (issue 6, spec/peers.md). */
     public Optional<PeerConfig> peers() {
         return peer == null || !peer.on() ? Optional.empty() : Optional.of(peer);
+    }
+
+    /** This host's name to the control plane: {@code hostId}, else the host name in lower case. */
+    public String hostIdOrDefault() {
+        if (hostId != null) {
+            return ControlPlaneConfig.checkName("hostId", hostId);
+        }
+        String name;
+        try {
+            name = java.net.InetAddress.getLocalHost().getHostName().toLowerCase(java.util.Locale.ROOT);
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalArgumentException("\"hostId\" is not set and the host name is unknown: " + e.getMessage(), e);
+        }
+        return ControlPlaneConfig.checkName("hostId (from the host name; set \"hostId\" to override)", name);
+    }
+
+    /** This host's name to the peer tracker: {@code peer.id}, else the same name it has for the control plane. */
+    public io.lading.spec.peer.PeerId peerId() {
+        return peer != null && peer.id() != null ? peer.peerId() : io.lading.spec.peer.PeerId.parse(hostIdOrDefault());
+    }
+
+    /** Where the control plane is: its own URL, else the registry's. */
+    public String controlPlaneUrl() {
+        return controlPlane == null || controlPlane.url() == null ? registry : controlPlane.url();
     }
 
     public static DaemonConfig load(Path file) {
@@ -100,7 +173,12 @@ public record DaemonConfig(String registry, String username, String passwordFile
         if (models.isEmpty()) {
             throw new IllegalArgumentException("\"models\" lists no model to follow");
         }
-        models.forEach(Model::check);
+        models.forEach(m -> m.check(controlPlane != null));
+        if (controlPlane != null) {
+            controlPlane.check();
+            hostIdOrDefault();
+            ControlPlaneConfig.checkLabels(labels);
+        }
         cacheRoot();
         budgetBytes();
         listenAddress();

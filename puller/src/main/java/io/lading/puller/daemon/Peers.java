@@ -1,5 +1,7 @@
 package io.lading.puller.daemon;
 
+import io.lading.spec.peer.PeerId;
+
 import io.lading.puller.cache.BlobCache;
 import io.lading.puller.client.RegistryClient;
 import io.lading.puller.fetch.FetchEngine;
@@ -41,11 +43,12 @@ final class Peers implements AutoCloseable {
         PeerServer server = new PeerServer(peer.listenAddress(), engine, holdings, tokens, peer.uploadBytesPerSecond(),
                 peer.maxConnectionsOrDefault());
         String advertise = peer.advertiseUrl(server.address().getPort());
-        LanPeers lan = new LanPeers(peer.peerId(), advertise, PeerConfig.labels(config.labels()), registry, holdings,
+        PeerId id = config.peerId();
+        LanPeers lan = new LanPeers(id, advertise, PeerConfig.labels(config.labels()), registry, holdings,
                 peer.policy(), LanPeers.DEFAULT_REFRESH).start();
         // What the cache holds from before a restart is served and announced again, without pulling anything.
         CachedHoldings.scan(cache.layout(), cache).forEach(lan::complete);
-        LOG.info("peers on: " + peer.peerId() + " serves at " + advertise + ", listening on " + server.address());
+        LOG.info("peers on: " + id + " serves at " + advertise + ", listening on " + server.address());
         return new Peers(lan, server);
     }
 

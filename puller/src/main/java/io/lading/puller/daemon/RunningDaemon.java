@@ -5,6 +5,7 @@ import io.lading.puller.cache.BlobCache;
 import io.lading.puller.cache.CacheLayout;
 import io.lading.puller.client.Credentials;
 import io.lading.puller.client.RegistryClient;
+import io.lading.puller.control.ControlPlane;
 import io.lading.puller.fetch.FetchEngine;
 import io.lading.puller.fetch.FetchSettings;
 import io.lading.puller.pull.ModelPuller;
@@ -32,10 +33,14 @@ public final class RunningDaemon implements AutoCloseable {
     private final Thread loop;
     private final Peers peers;
 
-    private RunningDaemon(Daemon daemon, DaemonServer server, Peers peers) {
+    /** The control plane's heartbeat, when the config follows channels; closed after the loop. */
+    private final AutoCloseable controlPlane;
+
+    private RunningDaemon(Daemon daemon, DaemonServer server, Peers peers, AutoCloseable controlPlane) {
         this.daemon = daemon;
         this.server = server;
         this.peers = peers;
+        this.controlPlane = controlPlane;
         this.loop = Thread.ofPlatform().name("lading-sync").start(daemon::run);
     }
 
@@ -56,14 +61,20 @@ public final class RunningDaemon implements AutoCloseable {
         peers.metrics(metrics);
         ModelPuller puller = new ModelPuller(registry, cache, engine, repository -> List.of(registry.blobSource(repository)),
                 ModelPuller.DEFAULT_BLOB_CONCURRENCY, peers.network());
-        Daemon daemon = new Daemon(new TagFollower(registry, config.models(), config.pollInterval()),
-                puller, cache, activator, metrics, Clock.systemUTC(),
-                versionCheck(config, registry, cache, activator));
+        ControlPlane cp = null;
         try {
+            cp = config.controlPlane() == null ? null
+                    : ControlPlane.start(config, credentials, activator, new CachedVersions(cache));
+            DesiredState desired = cp != null ? cp.desiredState() : new TagFollower(registry, config.models(), config.pollInterval());
+            Daemon daemon = new Daemon(desired, puller, cache, activator, metrics, Clock.systemUTC(),
+                    versionCheck(config, registry, cache, activator), cp != null ? cp.listener() : SyncListener.NONE);
             return new RunningDaemon(daemon, new DaemonServer(config.listenAddress(), daemon, metrics, config.labels(),
-                    peers::status), peers);
+                    peers::status), peers, cp);
         } catch (IOException | RuntimeException e) {
             peers.close();
+            if (cp != null) {
+                cp.close();
+            }
             throw e;
         }
     }
@@ -89,11 +100,12 @@ public final class RunningDaemon implements AutoCloseable {
         return server.port();
     }
 
-    /** Stops the loop (interrupting a pull in flight) and the server; waits for the loop to end. */
+    /** Stops the loop (interrupting a pull in flight, cancelling a held poll) and the server; waits for the loop to end. */
     @Override
     public void close() {
         daemon.stop();
         loop.interrupt();
+        closeControlPlane();
         try {
             loop.join(30_000);
         } catch (InterruptedException e) {
@@ -106,5 +118,15 @@ public final class RunningDaemon implements AutoCloseable {
     /** The peer server's port (useful when the config asked for port 0); -1 when peers are off. */
     public int peerPort() {
         return peers.port();
+    }
+
+    private void closeControlPlane() {
+        if (controlPlane != null) {
+            try {
+                controlPlane.close();
+            } catch (Exception e) {
+                LOG.warning("stopping the control-plane heartbeat failed: " + e.getMessage());
+            }
+        }
     }
 }

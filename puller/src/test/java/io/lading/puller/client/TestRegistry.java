@@ -31,12 +31,18 @@ public final class TestRegistry implements AutoCloseable {
 
     /** A registry whose chunk index uses {@code chunkSize}-byte chunks. */
     public static TestRegistry start(long chunkSize) throws IOException {
+        return start(chunkSize, new String[0]);
+    }
+
+    /** ... with more registry flags, such as {@code --rollout-tick 200ms}; kept across {@link #restart()}. */
+    public static TestRegistry start(long chunkSize, String... moreArgs) throws IOException {
         Path dir = Files.createTempDirectory("lading-registry-");
         String schema = "t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16).toLowerCase(Locale.ROOT);
         String url = System.getenv().getOrDefault("LADING_TEST_DATABASE_URL", "jdbc:postgresql://127.0.0.1:5432/test");
         java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("--host", "127.0.0.1", "--port", "0",
                 "--data-dir", dir.toString(), "--database-url", url, "--database-user", "postgres", "--database-schema", schema,
                 "--auth", "token", "--admin-password", ADMIN_PASSWORD, "--chunk-size", Long.toString(chunkSize)));
+        args.addAll(java.util.List.of(moreArgs));
         RunningRegistry running = RegistryMain.start(args.toArray(String[]::new));
         args.set(args.indexOf("--port") + 1, Integer.toString(running.url().getPort()));
         return new TestRegistry(dir, args, running);

@@ -27,7 +27,7 @@ class PeerConfigTest {
 
         PeerConfig p = example.peers().orElseThrow();
         p.check();
-        assertEquals("gpu-0412", p.peerId().value());
+        assertEquals("gpu-0412", example.peerId().value(), "the peer id defaults to the host id");
         assertEquals("http://10.0.4.12:7071", p.advertiseUrl(7071));
         assertEquals(500L << 20, p.uploadBytesPerSecond());
         assertEquals(16, p.maxConnectionsOrDefault());
