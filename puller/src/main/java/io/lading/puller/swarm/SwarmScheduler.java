@@ -1,0 +1,330 @@
+package io.lading.puller.swarm;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Decides, for one blob on one host, which chunk to fetch next and from where (spec/peers.md, Scheduling). A
+ * pure state machine: no I/O, no threads, time only from the injected {@link InstantSource}; the fetch engine
+ * drives it with real transfers and the fleet simulator with simulated ones. Not thread-safe: one caller at a
+ * time (the engine holds a lock around every call).
+ *
+ * <p>The rules, in the order they apply to a missing chunk that is not in flight:
+ * <ol>
+ *   <li><b>Peers first.</b> When a peer that is not banned holds the chunk, it comes from a peer: the closest
+ *       (rack, zone, region, other), then the one with fewest transfers from us, then a complete one, then a
+ *       hash that spreads askers over holders. A peer serves at most {@code maxPerPeer} of our transfers at once;
+ *       a peer that failed or stalled rests for {@code peerRest}.</li>
+ *   <li><b>Registry by election.</b> When no peer holds it, this host takes it from the registry only if it
+ *       ranks among the zone's first {@code registrySeeders} for this chunk ({@link SeederElection}), and not
+ *       before {@code settle} after the start, so hosts that start together see each other first.</li>
+ *   <li><b>Registry by fallback.</b> Anyone takes it from the registry once the swarm has made no progress (no
+ *       chunk verified here, no peer holding more) for {@code registryFallback}.</li>
+ *   <li><b>Rarest first.</b> Of the chunks that can start now, the one the fewest peers hold goes first (a
+ *       chunk nobody holds, from the registry, counts as rarest), ties broken by a per-host hash so that hosts
+ *       spread over different chunks and then trade them.</li>
+ * </ol>
+ * A chunk is in flight from one source at a time. A peer whose bytes fail verification is banned for this blob;
+ * a chunk the registry fails {@code maxRegistryAttempts} times ends the fetch ({@link Decision.GiveUp}).
+ */
+public final class SwarmScheduler {
+    private final String digest;
+    private final String self;
+    private final int chunkCount;
+    private final SwarmPolicy policy;
+    private final InstantSource clock;
+    private final Instant started;
+    private final BitSet have;
+    private final Map<Integer, InFlight> inFlight = new LinkedHashMap<>();
+    private final Map<String, Integer> perPeer = new HashMap<>();
+    private final Map<String, PeerHolding> peers = new LinkedHashMap<>();
+    private final Set<String> banned = new HashSet<>();
+    private final Map<String, Instant> restingUntil = new HashMap<>();
+    private final int[] registryFailures;
+    private BitSet elected;
+    private Instant lastProgress;
+
+    /**
+     * @param digest     the blob's digest ({@code sha256:<hex>}); part of the election hash
+     * @param self       this host's tracker id
+     * @param chunkCount chunks in the blob's chunk index
+     * @param verified   chunks already verified here (a resumed download); copied
+     * @param policy     the knobs
+     * @param clock      the only source of time
+     */
+    public SwarmScheduler(String digest, String self, int chunkCount, BitSet verified, SwarmPolicy policy,
+                          InstantSource clock) {
+        if (chunkCount < 0) {
+            throw new IllegalArgumentException("chunk count " + chunkCount);
+        }
+        this.digest = digest;
+        this.self = self;
+        this.chunkCount = chunkCount;
+        this.policy = policy;
+        this.clock = clock;
+        this.started = clock.instant();
+        this.lastProgress = started;
+        this.have = verified.get(0, chunkCount);
+        this.registryFailures = new int[chunkCount];
+        this.elected = electAll();
+    }
+
+    /**
+     * Replaces what the scheduler knows of the other peers with a fresh tracker answer (the asking host itself,
+     * if listed, is ignored). A peer absent from the answer is no longer asked; bans and rests are kept.
+     */
+    public void peersUpdated(Collection<PeerHolding> answer) {
+        boolean progressed = false;
+        Map<String, PeerHolding> fresh = new LinkedHashMap<>();
+        for (PeerHolding p : answer) {
+            if (p.id().equals(self)) {
+                continue;
+            }
+            PeerHolding before = peers.get(p.id());
+            if (before != null && p.held(chunkCount) > before.held(chunkCount)) {
+                progressed = true;
+            }
+            fresh.put(p.id(), p);
+        }
+        peers.clear();
+        peers.putAll(fresh);
+        if (progressed) {
+            lastProgress = clock.instant();
+        }
+        elected = electAll();
+    }
+
+    /** What a free stream should do now. A {@link Decision.Fetch} is counted in flight at once. */
+    public Decision next() {
+        if (have.cardinality() == chunkCount) {
+            return new Decision.Done();
+        }
+        for (int chunk = 0; chunk < chunkCount; chunk++) {
+            if (registryFailures[chunk] >= policy.maxRegistryAttempts() && !have.get(chunk)
+                    && !inFlight.containsKey(chunk)) {
+                return new Decision.GiveUp(chunk, "the registry failed chunk " + chunk + " of " + digest + " "
+                        + registryFailures[chunk] + " times");
+            }
+        }
+        Instant now = clock.instant();
+        Instant wake = null;
+        int bestChunk = -1;
+        Source bestSource = null;
+        int bestRarity = Integer.MAX_VALUE;
+        long bestTie = 0;
+        for (int chunk = have.nextClearBit(0); chunk < chunkCount; chunk = have.nextClearBit(chunk + 1)) {
+            if (inFlight.containsKey(chunk)) {
+                continue;
+            }
+            int rarity = 0;
+            for (PeerHolding p : peers.values()) {
+                if (!banned.contains(p.id()) && p.holds(chunk)) {
+                    rarity++;
+                }
+            }
+            Source source = pickPeer(chunk, now);
+            if (source == null) {
+                Instant registryAt = registryAllowedAt(chunk, rarity);
+                if (!registryAt.isAfter(now)) {
+                    source = Source.REGISTRY;
+                } else {
+                    wake = earliest(wake, registryAt);
+                    if (rarity > 0) {
+                        wake = earliest(wake, restEnds(chunk, now));
+                    }
+                    continue;
+                }
+            }
+            long tie = SeederElection.rank(digest, chunk, self);
+            if (rarity < bestRarity || (rarity == bestRarity && Long.compareUnsigned(tie, bestTie) < 0)) {
+                bestChunk = chunk;
+                bestSource = source;
+                bestRarity = rarity;
+                bestTie = tie;
+            }
+        }
+        if (bestSource == null) {
+            return new Decision.Wait(Optional.ofNullable(wake));
+        }
+        start(bestChunk, bestSource, now);
+        return new Decision.Fetch(bestChunk, bestSource);
+    }
+
+    /** The chunk arrived and matched the chunk index. */
+    public void verified(int chunk, Source source) {
+        finish(chunk, source);
+        have.set(chunk);
+        lastProgress = clock.instant();
+    }
+
+    /**
+     * The transfer failed. Returns true when this banned the peer for the blob (corrupt bytes): the caller
+     * reports it. A peer that failed or stalled rests for {@code peerRest}; a registry failure counts toward
+     * {@code maxRegistryAttempts}.
+     */
+    public boolean failed(int chunk, Source source, Failure failure) {
+        finish(chunk, source);
+        switch (source) {
+            case Source.Peer peer -> {
+                if (failure == Failure.CORRUPT) {
+                    boolean fresh = banned.add(peer.id());
+                    elected = electAll();
+                    return fresh;
+                }
+                restingUntil.put(peer.id(), clock.instant().plus(policy.peerRest()));
+                return false;
+            }
+            case Source.Registry registry -> {
+                registryFailures[chunk]++;
+                return false;
+            }
+        }
+    }
+
+    /** The transfer was stopped for a reason that is not the source's fault (shutdown): the chunk is free again. */
+    public void abandoned(int chunk, Source source) {
+        finish(chunk, source);
+    }
+
+    /** Transfers running longer than {@code stall}: the caller cuts them off and reports {@link Failure#STALLED}. */
+    public List<InFlight> overdue() {
+        Instant limit = clock.instant().minus(policy.stall());
+        return inFlight.values().stream().filter(t -> t.started().isBefore(limit)).toList();
+    }
+
+    /** Chunks verified here, to announce and to serve. */
+    public BitSet have() {
+        return (BitSet) have.clone();
+    }
+
+    public boolean done() {
+        return have.cardinality() == chunkCount;
+    }
+
+    /** Peers banned for this blob (their bytes failed verification). */
+    public Set<String> banned() {
+        return Set.copyOf(banned);
+    }
+
+    public List<InFlight> inFlight() {
+        return List.copyOf(inFlight.values());
+    }
+
+    public int chunkCount() {
+        return chunkCount;
+    }
+
+    /** Whether this host is among the registry seeders for {@code chunk} under the current tracker answer. */
+    public boolean electedSeeder(int chunk) {
+        return elected.get(chunk);
+    }
+
+    private void start(int chunk, Source source, Instant now) {
+        inFlight.put(chunk, new InFlight(chunk, source, now));
+        if (source instanceof Source.Peer peer) {
+            perPeer.merge(peer.id(), 1, Integer::sum);
+        }
+    }
+
+    private void finish(int chunk, Source source) {
+        InFlight t = inFlight.get(chunk);
+        if (t == null || !t.source().equals(source)) {
+            throw new IllegalStateException("chunk " + chunk + " of " + digest + " is not in flight from " + source
+                    + " (in flight: " + t + ")");
+        }
+        inFlight.remove(chunk);
+        if (source instanceof Source.Peer peer) {
+            perPeer.merge(peer.id(), -1, Integer::sum);
+        }
+    }
+
+    /** The best peer to ask for the chunk now, or null when none holds it or all that do are busy or resting. */
+    private Source pickPeer(int chunk, Instant now) {
+        List<PeerHolding> usable = new ArrayList<>();
+        for (PeerHolding p : peers.values()) {
+            if (p.holds(chunk) && !banned.contains(p.id()) && !resting(p.id(), now)
+                    && perPeer.getOrDefault(p.id(), 0) < policy.maxPerPeer()) {
+                usable.add(p);
+            }
+        }
+        return usable.stream()
+                .min(Comparator.<PeerHolding>comparingInt(p -> p.distance().ordinal())
+                        .thenComparingInt(p -> perPeer.getOrDefault(p.id(), 0))
+                        .thenComparing(p -> !p.complete())
+                        .thenComparing((a, b) -> Long.compareUnsigned(spread(chunk, a), spread(chunk, b))))
+                .<Source>map(p -> Source.peer(p.id()))
+                .orElse(null);
+    }
+
+    private long spread(int chunk, PeerHolding p) {
+        return SeederElection.rank(digest, chunk, self + ">" + p.id());
+    }
+
+    /** When this host may take the chunk from the registry (rules 2 and 3). */
+    private Instant registryAllowedAt(int chunk, int rarity) {
+        Instant fallback = (lastProgress.isAfter(started) ? lastProgress : started).plus(policy.registryFallback());
+        if (rarity == 0 && elected.get(chunk)) {
+            Instant settled = started.plus(policy.settle());
+            return settled.isBefore(fallback) ? settled : fallback;
+        }
+        return fallback;
+    }
+
+    /** When the first resting holder of the chunk may be asked again. */
+    private Instant restEnds(int chunk, Instant now) {
+        Instant first = null;
+        for (PeerHolding p : peers.values()) {
+            Instant until = restingUntil.get(p.id());
+            if (p.holds(chunk) && !banned.contains(p.id()) && until != null && until.isAfter(now)) {
+                first = earliest(first, until);
+            }
+        }
+        return first;
+    }
+
+    private boolean resting(String peer, Instant now) {
+        Instant until = restingUntil.get(peer);
+        return until != null && until.isAfter(now);
+    }
+
+    private BitSet electAll() {
+        List<String> zone = new ArrayList<>();
+        zone.add(self);
+        for (PeerHolding p : peers.values()) {
+            if (p.distance().sameZone() && !banned.contains(p.id())) { // a banned peer seeds nothing for us
+                zone.add(p.id());
+            }
+        }
+        BitSet result = new BitSet(chunkCount);
+        for (int chunk = 0; chunk < chunkCount; chunk++) {
+            if (SeederElection.elected(digest, chunk, self, zone, policy.registrySeeders())) {
+                result.set(chunk);
+            }
+        }
+        return result;
+    }
+
+    private static Instant earliest(Instant a, Instant b) {
+        if (a == null) {
+            return b;
+        }
+        return b == null || a.isBefore(b) ? a : b;
+    }
+
+    /** For logs: how long since the swarm last moved. */
+    public Duration sinceProgress() {
+        return Duration.between(lastProgress, clock.instant());
+    }
+}
