@@ -17,6 +17,7 @@ import io.lading.registry.config.RegistryConfig;
 import io.lading.registry.db.BlobDao;
 import io.lading.registry.db.Database;
 import io.lading.registry.db.ManifestDao;
+import io.lading.registry.db.PeerDao;
 import io.lading.registry.db.RepositoryDao;
 import io.lading.registry.db.TagDao;
 import io.lading.registry.db.UploadDao;
@@ -24,6 +25,8 @@ import io.lading.registry.http.RegistryApi;
 import io.lading.registry.listing.ListingService;
 import io.lading.registry.manifest.ManifestService;
 import io.lading.registry.metrics.RegistryMetrics;
+import io.lading.registry.peer.PeerJanitor;
+import io.lading.registry.peer.PeerTracker;
 import io.lading.registry.storage.BlobStore;
 import io.lading.registry.storage.FilesystemBlobStore;
 import io.lading.registry.storage.UploadArea;
@@ -90,13 +93,17 @@ public final class RegistryComponents implements AutoCloseable {
             var listings = new ListingService(db, repositories, tagDao, manifestDao);
             var principals = new PrincipalService(db, new PrincipalDao(), new PasswordHasher());
             var audit = new AuditLog(db, new AuditDao());
+            var peerDao = new PeerDao();
+            var peers = new PeerTracker(db, repositories, peerDao, config.peerExpiry(), metrics);
             var services = new RegistryApi.Services(db, config.dataDir(), metrics, blobs, uploads, manifests, listings, principals,
                     tokens(config.auth(), db, principals), federation(config.auth()),
-                    new LoginThrottle(config.auth().loginFailuresPerMinute(), Clock.systemUTC()), audit);
+                    new LoginThrottle(config.auth().loginFailuresPerMinute(), Clock.systemUTC()), audit, peers);
             Javalin app = RegistryApi.create(config.host(), config.port(), services, Tls.customizer(config));
             app.start();
             var janitor = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("upload-janitor").factory());
             janitor.scheduleWithFixedDelay(() -> purge(uploads, config.uploadExpiry()), 1, JANITOR_PERIOD_MINUTES, TimeUnit.MINUTES);
+            var peerJanitor = new PeerJanitor(db, peerDao, config.peerExpiry(), metrics);
+            janitor.scheduleWithFixedDelay(peerJanitor, 0, peerJanitor.period().toMillis(), TimeUnit.MILLISECONDS);
             var components = new RegistryComponents(db, app, store, uploads, janitor, services.tokens());
             String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
             String scheme = config.tlsKeystore().isPresent() ? "https" : "http";

@@ -91,6 +91,10 @@ public final class RegistryMain implements Callable<Integer> {
             description = "Largest blob a Sigstore bundle manifest may name; a larger one is refused at manifest push (default: ${DEFAULT-VALUE}).")
     long maxSignatureBundleBytes;
 
+    @Option(names = "--peer-expiry", defaultValue = "15",
+            description = "Seconds a LAN peer without a heartbeat stays offered by the tracker (spec/peers.md) (default: ${DEFAULT-VALUE}).")
+    long peerExpirySeconds;
+
     private RunningRegistry started;
 
     public static void main(String[] args) {
@@ -144,7 +148,8 @@ public final class RegistryMain implements Callable<Integer> {
         return new RegistryConfig(host, port, dataDir, blankToEmpty(databaseUrl), databaseUser, databasePassword,
                 blankToEmpty(databaseSchema), databasePoolSize, chunkSize, java.time.Duration.ofMinutes(uploadExpiryMinutes),
                 authConfig(), Optional.ofNullable(tlsKeystore), tlsKeystorePassword,
-                new ReferrerLimits(maxReferrersPerSubject, maxSignatureBundleBytes));
+                new ReferrerLimits(maxReferrersPerSubject, maxSignatureBundleBytes),
+                java.time.Duration.ofSeconds(peerExpirySeconds));
     }
 
     private AuthConfig authConfig() {

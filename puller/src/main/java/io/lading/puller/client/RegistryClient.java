@@ -120,6 +120,19 @@ public final class RegistryClient {
         return uploadBlob(repository, digest, Files.size(file), BlobBody.of(file), mountFrom, progress);
     }
 
+    /**
+     * The bearer token this client sends to pull from {@code repository} (null when the registry uses none): LAN
+     * peers check it against the registry's keys before serving a blob of that repository (spec/peers.md).
+     */
+    public String pullToken(RepositoryName repository) throws IOException {
+        return transport.token(Scopes.pull(repository));
+    }
+
+    /** The registry's peer tracker (spec/peers.md), with this client's credentials. */
+    public PeerTracker peerTracker() {
+        return new PeerTracker(transport);
+    }
+
     /** This registry as the fetch engine's source of blob ranges for one repository. */
     public BlobSource blobSource(RepositoryName repository) {
         return new RegistryBlobSource(this, repository);

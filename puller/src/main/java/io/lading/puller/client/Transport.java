@@ -1,6 +1,7 @@
 package io.lading.puller.client;
 
 import java.io.IOException;
+import java.util.List;
 import okhttp3.HttpUrl;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -101,6 +102,25 @@ final class Transport {
             }
             return null;
         }
+    }
+
+    /**
+     * A bearer token for {@code scopes}, as a request to the registry would carry it: cached, or fetched from
+     * the realm (learnt from {@code GET /v2/} when no challenge has named it yet). Null when the registry does not
+     * use tokens. LAN peers take it as proof of pull access (spec/peers.md).
+     */
+    String token(List<String> scopes) throws IOException {
+        String cached = tokens.cached(scopes);
+        if (cached != null) {
+            return cached;
+        }
+        Challenge known = realm;
+        if (known == null || !known.isBearer()) {
+            String probed = authorizeUpFront(new RegistryCall("getting a token", "GET", url("v2/"), java.util.Map.of(),
+                    null, scopes, true));
+            return probed != null && probed.startsWith("Bearer ") ? probed.substring("Bearer ".length()) : null;
+        }
+        return tokens.fetch(scopes, known, null);
     }
 
     /** Keeps the scheme, realm and service of a challenge (not its scopes, which belong to that one request). */

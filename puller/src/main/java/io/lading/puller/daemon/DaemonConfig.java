@@ -27,7 +27,8 @@ import java.util.Optional;
  */
 public record DaemonConfig(String registry, String username, String passwordFile, String cache, String cacheBudget,
                            String listen, Integer pollSeconds, String bandwidthLimit, Integer parallelism,
-                           Map<String, String> labels, List<Model> models, String trustPolicy) {
+                           Map<String, String> labels, List<Model> models, String trustPolicy,
+                           PeerConfig peer) {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
@@ -67,6 +68,19 @@ public record DaemonConfig(String registry, String username, String passwordFile
         models = models == null ? List.of() : List.copyOf(models);
     }
 
+    /** A daemon without LAN peers (no {@code peer} section). */
+    public DaemonConfig(String registry, String username, String passwordFile, String cache, String cacheBudget,
+                        String listen, Integer pollSeconds, String bandwidthLimit, Integer parallelism,
+                        Map<String, String> labels, List<Model> models, String trustPolicy) {
+        this(registry, username, passwordFile, cache, cacheBudget, listen, pollSeconds, bandwidthLimit, parallelism,
+                labels, models, trustPolicy, null);
+    }
+
+    /** The {@code peer} section when peers are on (issue 6, spec/peers.md). */
+    public Optional<PeerConfig> peers() {
+        return peer == null || !peer.on() ? Optional.empty() : Optional.of(peer);
+    }
+
     public static DaemonConfig load(Path file) {
         DaemonConfig config;
         try {
@@ -92,6 +106,9 @@ public record DaemonConfig(String registry, String username, String passwordFile
         listenAddress();
         bytesPerSecond();
         parsedTrustPolicy();
+        if (peer != null) {
+            peer.check();
+        }
     }
 
     /** The trust policy (spec/trust-policy.md) versions must pass before activation; empty: nothing is checked. */

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 
 /**
  * The daemon's local HTTP surface: {@code /healthz} (the loop is alive), {@code /status} (JSON: each model's
@@ -22,6 +23,12 @@ final class DaemonServer implements AutoCloseable {
     private final HttpServer server;
 
     DaemonServer(InetSocketAddress address, Daemon daemon, PullerMetrics metrics, Map<String, String> labels) throws IOException {
+        this(address, daemon, metrics, labels, () -> null);
+    }
+
+    /** With {@code peers} in /status (issue 6): this host's peer id, server and bans; null when peers are off. */
+    DaemonServer(InetSocketAddress address, Daemon daemon, PullerMetrics metrics, Map<String, String> labels,
+                 Supplier<Object> peers) throws IOException {
         server = HttpServer.create(address, 16);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/healthz", ex -> {
@@ -32,6 +39,10 @@ final class DaemonServer implements AutoCloseable {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("labels", labels);
             body.put("models", daemon.statuses());
+            Object peerStatus = peers.get();
+            if (peerStatus != null) {
+                body.put("peers", peerStatus);
+            }
             send(ex, 200, "application/json", JSON.writeValueAsString(body));
         });
         server.createContext("/metrics", ex -> send(ex, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape()));

@@ -2,6 +2,7 @@ package io.lading.puller.daemon;
 
 import io.lading.puller.fetch.FetchStats;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
@@ -54,11 +55,28 @@ final class PullerMetrics {
                 .map(m -> MultiGauge.Row.of(Tags.of("model", m.model(), "version", m.active()), 1)).toList(), true);
     }
 
-    /** Sources are refreshed on every scrape, so peers appear as they start serving without registering each. */
+    /**
+     * Sources are refreshed on every scrape. Peers ({@code peer:<id>}) are summed as source {@code peer}, so a fleet
+     * of a thousand hosts does not make a thousand series per host.
+     */
     String scrape() {
-        Map<String, Long> by = stats.snapshot().bytesBySource();
+        Map<String, Long> by = new java.util.TreeMap<>();
+        stats.snapshot().bytesBySource().forEach((source, n) ->
+                by.merge(source.startsWith(PEER_SOURCE_PREFIX) ? "peer" : source, n, Long::sum));
         bytes.register(by.entrySet().stream()
                 .map(e -> MultiGauge.Row.of(Tags.of("source", e.getKey()), e.getValue())).toList(), true);
         return registry.scrape();
+    }
+
+    /** How peer sources are named by the peer package ({@code PeerBlobSource}). */
+    private static final String PEER_SOURCE_PREFIX = "peer:";
+
+    /** Issue 6: peers banned for serving bad chunks, and blob bytes this host served to peers. */
+    void peers(java.util.function.LongSupplier bans, java.util.function.LongSupplier bytesServed) {
+        // Counters named without _total: the Prometheus format appends it (lading_peer_bans_total).
+        FunctionCounter.builder("lading_peer_bans", bans, java.util.function.LongSupplier::getAsLong)
+                .description("Peers banned for a blob because a chunk they served failed verification").register(registry);
+        FunctionCounter.builder("lading_peer_served_bytes", bytesServed, java.util.function.LongSupplier::getAsLong)
+                .description("Blob bytes this host served to LAN peers").register(registry);
     }
 }

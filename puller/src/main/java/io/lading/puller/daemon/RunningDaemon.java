@@ -16,6 +16,7 @@ import io.lading.puller.trust.TrustPolicy;
 import io.lading.puller.trust.TrustPolicyException;
 import io.lading.puller.trust.VersionCheck;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.logging.Logger;
 
@@ -29,10 +30,12 @@ public final class RunningDaemon implements AutoCloseable {
     private final Daemon daemon;
     private final DaemonServer server;
     private final Thread loop;
+    private final Peers peers;
 
-    private RunningDaemon(Daemon daemon, DaemonServer server) {
+    private RunningDaemon(Daemon daemon, DaemonServer server, Peers peers) {
         this.daemon = daemon;
         this.server = server;
+        this.peers = peers;
         this.loop = Thread.ofPlatform().name("lading-sync").start(daemon::run);
     }
 
@@ -49,10 +52,20 @@ public final class RunningDaemon implements AutoCloseable {
         FetchEngine engine = new FetchEngine(cache, settings);
         Activator activator = new Activator(cache.layout());
         PullerMetrics metrics = new PullerMetrics(engine.stats());
+        Peers peers = Peers.start(config, registry, cache, engine);
+        peers.metrics(metrics);
+        ModelPuller puller = new ModelPuller(registry, cache, engine, repository -> List.of(registry.blobSource(repository)),
+                ModelPuller.DEFAULT_BLOB_CONCURRENCY, peers.network());
         Daemon daemon = new Daemon(new TagFollower(registry, config.models(), config.pollInterval()),
-                new ModelPuller(registry, cache, engine), cache, activator, metrics, Clock.systemUTC(),
+                puller, cache, activator, metrics, Clock.systemUTC(),
                 versionCheck(config, registry, cache, activator));
-        return new RunningDaemon(daemon, new DaemonServer(config.listenAddress(), daemon, metrics, config.labels()));
+        try {
+            return new RunningDaemon(daemon, new DaemonServer(config.listenAddress(), daemon, metrics, config.labels(),
+                    peers::status), peers);
+        } catch (IOException | RuntimeException e) {
+            peers.close();
+            throw e;
+        }
     }
 
     private static VersionCheck versionCheck(DaemonConfig config, RegistryClient registry, BlobCache cache,
@@ -87,5 +100,11 @@ public final class RunningDaemon implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         server.close();
+        peers.close(); // leaves the tracker, so other hosts stop asking this one at once
+    }
+
+    /** The peer server's port (useful when the config asked for port 0); -1 when peers are off. */
+    public int peerPort() {
+        return peers.port();
     }
 }

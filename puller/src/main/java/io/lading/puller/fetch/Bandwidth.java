@@ -5,10 +5,10 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * A cap on bytes per second shared by every stream of an engine, so a host never saturates its uplink and
- * starves serving traffic. Each stream pays for what it has read by sleeping until the shared schedule has
+ * starves serving traffic. The peer server caps its uploads with one too. Each stream pays for what it has read by sleeping until the shared schedule has
  * room for it; over any second the streams together move at most about the cap.
  */
-final class Bandwidth {
+public final class Bandwidth {
     private static final long NANOS_PER_SECOND = TimeUnit.SECONDS.toNanos(1);
 
     private final long bytesPerSecond;
@@ -16,12 +16,12 @@ final class Bandwidth {
     private long nextFreeNanos = System.nanoTime();
 
     /** @param bytesPerSecond the cap; 0 means no cap */
-    Bandwidth(long bytesPerSecond) {
+    public Bandwidth(long bytesPerSecond) {
         this.bytesPerSecond = bytesPerSecond;
     }
 
     /** Blocks the calling stream until {@code bytes} fit in the cap. */
-    void pay(long bytes) throws InterruptedException {
+    public void pay(long bytes) throws InterruptedException {
         if (bytesPerSecond == 0) {
             return;
         }

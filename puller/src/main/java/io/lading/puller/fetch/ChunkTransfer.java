@@ -38,6 +38,11 @@ final class ChunkTransfer {
      * since no other source can fix it.
      */
     ChunkAttempt run(ChunkPlan plan, int chunk, BlobSource source) throws InterruptedException {
+        return run(plan, chunk, source, watchdog);
+    }
+
+    /** As {@link #run(ChunkPlan, int, BlobSource)}, under another stall timeout (peers have their own). */
+    ChunkAttempt run(ChunkPlan plan, int chunk, BlobSource source, StallWatchdog watchdog) throws InterruptedException {
         long offset = plan.offset(chunk);
         long length = plan.length(chunk);
         Optional<Digest> expected = plan.expected(chunk);

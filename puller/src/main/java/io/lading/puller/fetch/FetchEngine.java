@@ -21,6 +21,7 @@ public final class FetchEngine {
     private final FetchSettings settings;
     private final Bandwidth bandwidth;
     private final FetchStats stats = new FetchStats();
+    private final LiveDownloads live = new LiveDownloads();
 
     public FetchEngine(BlobCache cache, FetchSettings settings) {
         this.cache = cache;
@@ -44,6 +45,17 @@ public final class FetchEngine {
      */
     public Path fetch(Digest digest, long size, ChunkIndex index, List<BlobSource> sources, FetchListener listener)
             throws IOException, InterruptedException {
+        return fetch(digest, size, index, sources, null, listener);
+    }
+
+    /**
+     * As {@link #fetch(Digest, long, ChunkIndex, List, FetchListener)}, with LAN peers first when {@code swarm} is
+     * given and the blob has a chunk index (issue 6): chunks come from peers or the first of {@code sources} (the
+     * registry) as the swarm scheduler decides, and each verified chunk is served to peers at once. Without a
+     * chunk index no peer is asked, since only the whole digest could then catch a peer's bad bytes.
+     */
+    public Path fetch(Digest digest, long size, ChunkIndex index, List<BlobSource> sources, PeerSwarm swarm,
+                      FetchListener listener) throws IOException, InterruptedException {
         Optional<Path> cached = cache.find(digest);
         if (cached.isPresent()) {
             stats.servedFromCache();
@@ -61,16 +73,57 @@ public final class FetchEngine {
                 stats.servedFromCache();
                 return cached.get();
             }
-            Digest actual = download(plan, partial, sources, listener);
-            if (!actual.equals(digest)) {
+            boolean withPeers = swarm != null && plan.verifiedPerChunk();
+            LiveDownloads.Live served = withPeers ? live.register(digest, partial.dataFile(), plan, partial.verified()) : null;
+            try {
+                Digest actual = withPeers ? swarmDownload(plan, partial, sources.get(0), swarm, listener, served)
+                        : download(plan, partial, sources, listener);
+                if (!actual.equals(digest)) {
+                    partial.delete();
+                    throw new DigestMismatch(digest, actual, "fetched from " + sourceNames(sources)
+                            + (withPeers ? " and peers" : ""));
+                }
+                partial.data().force(true);
+                Path blob = cache.admit(digest, partial.dataFile());
                 partial.delete();
-                throw new DigestMismatch(digest, actual, "fetched from " + sourceNames(sources));
+                stats.fetched();
+                return blob;
+            } finally {
+                if (served != null) {
+                    live.remove(digest, served);
+                }
             }
-            partial.data().force(true);
-            Path blob = cache.admit(digest, partial.dataFile());
-            partial.delete();
-            stats.fetched();
-            return blob;
+        }
+    }
+
+    /**
+     * What of {@code digest} this host can serve to a peer: the verified blob from the cache, or the verified
+     * chunks of a download in progress here; empty when neither.
+     */
+    public Optional<ServableBlob> servable(Digest digest) throws IOException {
+        Optional<LiveDownloads.Live> downloading = live.find(digest);
+        if (downloading.isPresent()) {
+            LiveDownloads.Live l = downloading.get();
+            return Optional.of(new ServableBlob(l.data(), l.plan().size(), false, l.plan().chunkSize(), l.chunks()));
+        }
+        Optional<Path> cached = cache.find(digest);
+        if (cached.isPresent()) {
+            return Optional.of(new ServableBlob(cached.get(), java.nio.file.Files.size(cached.get()), true, 1,
+                    new java.util.BitSet()));
+        }
+        return Optional.empty();
+    }
+
+    private Digest swarmDownload(ChunkPlan plan, PartialDownload partial, BlobSource registry, PeerSwarm swarm,
+                                 FetchListener listener, LiveDownloads.Live served) throws IOException, InterruptedException {
+        try {
+            return new SwarmDownload(plan, partial, registry, swarm, settings, bandwidth, stats, listener, served).run();
+        } catch (BlobDownload.LocalWriteFailed e) {
+            if (DiskFull.isNoSpace(e.io())) {
+                partial.delete();
+                throw new DiskFull("writing " + plan.digest() + " to " + partial.dataFile(), e.io());
+            }
+            throw e.io();
         }
     }
 

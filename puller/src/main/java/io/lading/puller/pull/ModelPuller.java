@@ -7,6 +7,7 @@ import io.lading.puller.client.RegistryException;
 import io.lading.puller.fetch.BlobSource;
 import io.lading.puller.fetch.FetchEngine;
 import io.lading.puller.fetch.FetchListener;
+import io.lading.puller.fetch.PeerSwarm;
 import io.lading.spec.chunk.ChunkIndex;
 import io.lading.spec.chunk.ChunkListDigest;
 import io.lading.spec.digest.Digest;
@@ -47,6 +48,7 @@ public final class ModelPuller {
     private final FetchEngine engine;
     private final Function<RepositoryName, List<BlobSource>> sources;
     private final int blobConcurrency;
+    private final PeerNetwork peers;
 
     /** Bytes come from the registry alone. */
     public ModelPuller(RegistryClient registry, BlobCache cache, FetchEngine engine) {
@@ -59,6 +61,16 @@ public final class ModelPuller {
      */
     public ModelPuller(RegistryClient registry, BlobCache cache, FetchEngine engine,
                        Function<RepositoryName, List<BlobSource>> sources, int blobConcurrency) {
+        this(registry, cache, engine, sources, blobConcurrency, PeerNetwork.NONE);
+    }
+
+    /**
+     * With LAN peers (issue 6): a blob that has a chunk index comes from peers first, and from the first of
+     * {@code sources} (the registry) as the swarm scheduler allows; every blob pulled is announced to the tracker
+     * and served to peers whose token may pull {@code repository}. Verification is the same for every source.
+     */
+    public ModelPuller(RegistryClient registry, BlobCache cache, FetchEngine engine,
+                       Function<RepositoryName, List<BlobSource>> sources, int blobConcurrency, PeerNetwork peers) {
         if (blobConcurrency < 1) {
             throw new IllegalArgumentException("blob concurrency must be at least 1, got " + blobConcurrency);
         }
@@ -67,6 +79,7 @@ public final class ModelPuller {
         this.engine = engine;
         this.sources = sources;
         this.blobConcurrency = blobConcurrency;
+        this.peers = peers;
     }
 
     /** Resolves a tag or digest to the manifest the registry serves for it now. */
@@ -94,6 +107,7 @@ public final class ModelPuller {
         List<Digest> digests = new ArrayList<>(blobs.stream().map(Descriptor::parsedDigest).toList());
         digests.add(pulled.digest());
         cache.pin(pinOwner, digests);
+        peers.holds(repository, digests);
 
         // Looked up once (a lookup stamps the blob's last use); pinned above, so a cached blob stays cached.
         long total = 0;
@@ -114,6 +128,7 @@ public final class ModelPuller {
             }
         }
         fetchAll(repository, missing, listener);
+        peers.complete(repository, blobs.stream().map(d -> new PeerNetwork.BlobSize(d.parsedDigest(), d.size())).toList());
         // The manifest goes in last: a version whose manifest is cached has all its blobs.
         cache.put(pulled.digest(), new ByteArrayInputStream(pulled.bytes()));
         return new PulledVersion(repository, pulled.digest(), manifest, total, total - cached, cached);
@@ -163,7 +178,8 @@ public final class ModelPuller {
             }
             listener.verified(digest, "registry", d.size());
         } else {
-            engine.fetch(digest, d.size(), trustedChunkIndex(repository, d, listener), sources.apply(repository), new FetchListener() {
+            ChunkIndex index = trustedChunkIndex(repository, d, listener);
+            FetchListener progress = new FetchListener() {
                 @Override
                 public void chunkVerified(Digest blob, int chunk, String source, long bytes) {
                     listener.verified(blob, source, bytes);
@@ -173,7 +189,16 @@ public final class ModelPuller {
                 public void sourceRejected(Digest blob, int chunk, String source, String reason) {
                     listener.rejected(blob, source, reason);
                 }
-            });
+            };
+            // Peers only with a chunk index: each of their chunks is then verified before it is written into place.
+            Optional<PeerSwarm> swarm = index == null ? Optional.empty()
+                    : peers.join(repository, digest, d.size(), index.chunks().size());
+            try {
+                engine.fetch(digest, d.size(), index, sources.apply(repository), swarm.orElse(null), progress);
+                swarm.ifPresent(s -> s.finished(true));
+            } finally {
+                swarm.ifPresent(PeerSwarm::close);
+            }
         }
         listener.blobDone(digest, d.size());
     }

@@ -27,9 +27,10 @@ import java.util.Set;
  *       (rack, zone, region, other), then the one with fewest transfers from us, then a complete one, then a
  *       hash that spreads askers over holders. A peer serves at most {@code maxPerPeer} of our transfers at once;
  *       a peer that failed or stalled rests for {@code peerRest}.</li>
- *   <li><b>Registry by election.</b> When no peer holds it, this host takes it from the registry only if it
- *       ranks among the zone's first {@code registrySeeders} for this chunk ({@link SeederElection}), and not
- *       before {@code settle} after the start, so hosts that start together see each other first.</li>
+ *   <li><b>Registry by election.</b> When no peer holds it (or every holder rests after a failure), this host
+ *       takes it from the registry only if it ranks among the zone's first {@code registrySeeders} for this chunk
+ *       ({@link SeederElection}; banned and resting peers do not stand), and not before {@code settle} after the
+ *       start, so hosts that start together see each other first.</li>
  *   <li><b>Registry by fallback.</b> Anyone takes it from the registry once the swarm has made no progress (no
  *       chunk verified here, no peer holding more) for {@code registryFallback}.</li>
  *   <li><b>Rarest first.</b> Of the chunks that can start now, the one the fewest peers hold goes first (a
@@ -53,6 +54,7 @@ public final class SwarmScheduler {
     private final Set<String> banned = new HashSet<>();
     private final Map<String, Instant> restingUntil = new HashMap<>();
     private final int[] registryFailures;
+    private final Map<String, String[]> rankKeys = new HashMap<>();
     private BitSet elected;
     private Instant lastProgress;
 
@@ -129,14 +131,18 @@ public final class SwarmScheduler {
                 continue;
             }
             int rarity = 0;
+            int awake = 0;
             for (PeerHolding p : peers.values()) {
                 if (!banned.contains(p.id()) && p.holds(chunk)) {
                     rarity++;
+                    if (!resting(p.id(), now)) {
+                        awake++;
+                    }
                 }
             }
             Source source = pickPeer(chunk, now);
             if (source == null) {
-                Instant registryAt = registryAllowedAt(chunk, rarity);
+                Instant registryAt = registryAllowedAt(chunk, awake, now);
                 if (!registryAt.isAfter(now)) {
                     source = Source.REGISTRY;
                 } else {
@@ -147,7 +153,7 @@ public final class SwarmScheduler {
                     continue;
                 }
             }
-            long tie = SeederElection.rank(digest, chunk, self);
+            long tie = mix(self.hashCode(), chunk, digest.hashCode());
             if (rarity < bestRarity || (rarity == bestRarity && Long.compareUnsigned(tie, bestTie) < 0)) {
                 bestChunk = chunk;
                 bestSource = source;
@@ -226,7 +232,10 @@ public final class SwarmScheduler {
         return chunkCount;
     }
 
-    /** Whether this host is among the registry seeders for {@code chunk} under the current tracker answer. */
+    /**
+     * Whether this host is among the registry seeders for {@code chunk} under the current tracker answer (peers
+     * resting after a failure aside, see {@link #next()}).
+     */
     public boolean electedSeeder(int chunk) {
         return elected.get(chunk);
     }
@@ -269,17 +278,49 @@ public final class SwarmScheduler {
     }
 
     private long spread(int chunk, PeerHolding p) {
-        return SeederElection.rank(digest, chunk, self + ">" + p.id());
+        return mix(self.hashCode(), chunk, p.id().hashCode());
     }
 
-    /** When this host may take the chunk from the registry (rules 2 and 3). */
-    private Instant registryAllowedAt(int chunk, int rarity) {
+    /**
+     * A cheap, deterministic tie-breaker (SplitMix64 over the inputs): spreads hosts over chunks and holders
+     * without a cryptographic hash per candidate, which a simulation of 1000 hosts would feel.
+     */
+    private static long mix(long a, long b, long c) {
+        long h = a * 0x9e3779b97f4a7c15L + b;
+        h = h * 0xbf58476d1ce4e5b9L + c;
+        h = (h ^ (h >>> 30)) * 0xbf58476d1ce4e5b9L;
+        h = (h ^ (h >>> 27)) * 0x94d049bb133111ebL;
+        return h ^ (h >>> 31);
+    }
+
+    /**
+     * When this host may take the chunk from the registry (rules 2 and 3). {@code awakeHolders} counts the peers
+     * holding it that are neither banned nor resting: while one is, the chunk waits for peers. A resting peer is
+     * no seeder either, so a host whose rival stalled takes its place rather than wait for the fallback.
+     */
+    private Instant registryAllowedAt(int chunk, int awakeHolders, Instant now) {
         Instant fallback = (lastProgress.isAfter(started) ? lastProgress : started).plus(policy.registryFallback());
-        if (rarity == 0 && elected.get(chunk)) {
+        if (awakeHolders == 0 && electedNow(chunk, now)) {
             Instant settled = started.plus(policy.settle());
             return settled.isBefore(fallback) ? settled : fallback;
         }
         return fallback;
+    }
+
+    /** The election of the current answer, re-run without the peers resting now (rarely any). */
+    private boolean electedNow(int chunk, Instant now) {
+        if (elected.get(chunk) || restingUntil.isEmpty()) {
+            return elected.get(chunk);
+        }
+        String mine = keys(self)[chunk];
+        int ahead = 0;
+        for (PeerHolding p : peers.values()) {
+            if (p.distance().sameZone() && !banned.contains(p.id()) && !resting(p.id(), now)
+                    && keys(p.id())[chunk].compareTo(mine) < 0) {
+                ahead++;
+            }
+        }
+        return ahead < policy.registrySeeders();
     }
 
     /** When the first resting holder of the chunk may be asked again. */
@@ -299,21 +340,41 @@ public final class SwarmScheduler {
         return until != null && until.isAfter(now);
     }
 
+    /**
+     * The chunks this host seeds from the registry under the current answer ({@link SeederElection}). Rank keys
+     * are kept per peer, so a fresh answer costs hashes only for peers not seen before.
+     */
     private BitSet electAll() {
-        List<String> zone = new ArrayList<>();
-        zone.add(self);
+        List<String[]> rivals = new ArrayList<>();
         for (PeerHolding p : peers.values()) {
             if (p.distance().sameZone() && !banned.contains(p.id())) { // a banned peer seeds nothing for us
-                zone.add(p.id());
+                rivals.add(keys(p.id()));
             }
         }
+        String[] mine = keys(self);
         BitSet result = new BitSet(chunkCount);
         for (int chunk = 0; chunk < chunkCount; chunk++) {
-            if (SeederElection.elected(digest, chunk, self, zone, policy.registrySeeders())) {
+            int ahead = 0;
+            for (String[] rival : rivals) {
+                if (rival[chunk].compareTo(mine[chunk]) < 0) {
+                    ahead++;
+                }
+            }
+            if (ahead < policy.registrySeeders()) {
                 result.set(chunk);
             }
         }
         return result;
+    }
+
+    private String[] keys(String peer) {
+        return rankKeys.computeIfAbsent(peer, id -> {
+            String[] k = new String[chunkCount];
+            for (int chunk = 0; chunk < chunkCount; chunk++) {
+                k[chunk] = SeederElection.key(digest, chunk, id);
+            }
+            return k;
+        });
     }
 
     private static Instant earliest(Instant a, Instant b) {

@@ -175,10 +175,22 @@ class SwarmSchedulerTest {
 
         assertEquals(new Decision.Fetch(0, Source.peer("c")), s.next());
         s.failed(0, Source.peer("c"), Failure.FAILED);
-        assertEquals(new Decision.Wait(java.util.Optional.of(clock.instant().plus(policy.peerRest()))), s.next(),
-                "both holders rest");
+        assertEquals(new Decision.Fetch(0, Source.REGISTRY), s.next(), "both holders rest: the registry it is");
+        s.failed(0, Source.REGISTRY, Failure.FAILED);
         clock.advance(policy.peerRest());
+        assertEquals(new Decision.Fetch(0, Source.peer("b")), s.next(), "rested, b is asked again");
+    }
+
+    @Test
+    void givenTheOnlyHolderResting_whenThisHostIsTheZonesOnlyOtherCandidate_thenItTakesTheRegistry() {
+        SwarmScheduler s = scheduler("a", 1);
+        s.peersUpdated(List.of(PeerHolding.complete("b", Distance.RACK)));
+        clock.advance(policy.settle());
         assertEquals(new Decision.Fetch(0, Source.peer("b")), s.next());
+
+        s.failed(0, Source.peer("b"), Failure.STALLED);
+
+        assertEquals(new Decision.Fetch(0, Source.REGISTRY), s.next(), "a resting holder neither serves nor seeds");
     }
 
     @Test

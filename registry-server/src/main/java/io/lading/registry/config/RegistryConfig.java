@@ -13,12 +13,14 @@ import java.util.Optional;
  * @param uploadExpiry how long an upload session may receive nothing before it and its data are removed
  * @param tlsKeystore PKCS#12 keystore with the server's certificate and key; empty serves plain HTTP
  * @param referrerLimits how many referrers a subject may have, and how large a signature bundle may be
+ * @param peerExpiry how long a LAN peer that sends no heartbeat stays offered by the tracker (spec/peers.md)
  */
 public record RegistryConfig(String host, int port, Path dataDir,
                              Optional<String> databaseUrl, String databaseUser, String databasePassword,
                              Optional<String> databaseSchema, int databasePoolSize, long chunkSize,
                              Duration uploadExpiry, AuthConfig auth, Optional<Path> tlsKeystore, String tlsKeystorePassword,
-                             ReferrerLimits referrerLimits) {
+                             ReferrerLimits referrerLimits,
+                             Duration peerExpiry) {
 
     public RegistryConfig {
         if (port < 0 || port > 65535) {
@@ -32,6 +34,9 @@ public record RegistryConfig(String host, int port, Path dataDir,
         }
         if (uploadExpiry.isNegative() || uploadExpiry.isZero()) {
             throw new IllegalArgumentException("upload expiry must be positive, got " + uploadExpiry);
+        }
+        if (peerExpiry.toSeconds() < 1) {
+            throw new IllegalArgumentException("peer expiry must be at least 1 second, got " + peerExpiry);
         }
         databaseSchema.ifPresent(s -> {
             if (!s.matches("[a-z_][a-z0-9_]{0,62}")) {

@@ -34,11 +34,11 @@ final class AccessRules {
         return all;
     }
 
-    /** {@code repository} is the chunk index's optional repository parameter. */
+    /** {@code repository} is the chunk index's optional repository parameter, and the peer query's. */
     static List<Scope> required(Endpoint.Match m, HandlerType method, String repository) {
         return switch (m.endpoint()) {
             case BASE -> List.of();
-            case CHUNK_INDEX -> repository == null ? List.of()
+            case CHUNK_INDEX, PEER_QUERY -> repository == null ? List.of()
                     : List.of(Scope.repository(Requests.repository(repository), Set.of(Action.PULL)));
             case CATALOG -> List.of(new Scope(Scope.REGISTRY, Scope.CATALOG, Set.of()));
             case UPLOAD_START, UPLOAD_SESSION -> repository(m, Action.PUSH);
@@ -49,6 +49,8 @@ final class AccessRules {
                 default -> Action.PULL;
             });
             case TAGS, REFERRERS -> repository(m, Action.PULL);
+            // Any valid token; an announce's repository is in its body, so the handler checks pull on it.
+            case PEER, PEER_BLOBS -> List.of();
             case ADMIN_ROBOTS, ADMIN_PRINCIPALS, ADMIN_PRINCIPAL, ADMIN_GRANTS, ADMIN_GRANT, ADMIN_AUDIT ->
                     List.of(new Scope(Scope.REGISTRY, Scope.ADMIN, Set.of(Action.ADMIN)));
         };

@@ -23,7 +23,7 @@ final class AuthFilter {
 
     void check(Context ctx, Endpoint.Match m) {
         List<Scope> needed = AccessRules.required(m, ctx.method(), ctx.queryParam("repository"));
-        List<Scope> challenged = m.endpoint() == Endpoint.CHUNK_INDEX ? needed
+        List<Scope> challenged = m.endpoint() == Endpoint.CHUNK_INDEX || m.endpoint() == Endpoint.PEER_QUERY ? needed
                 : AccessRules.challenged(m, ctx.method(), ctx.queryParam("from"));
         String header = ctx.header("Authorization");
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {

@@ -14,6 +14,7 @@ import io.lading.registry.failure.RegistryFailure;
 import io.lading.registry.listing.ListingService;
 import io.lading.registry.manifest.ManifestService;
 import io.lading.registry.metrics.RegistryMetrics;
+import io.lading.registry.peer.PeerTracker;
 import io.lading.registry.upload.UploadService;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,13 +37,15 @@ public final class RegistryApi {
     /** What the edge serves. {@code tokens} is null when access control is off. */
     public record Services(Database db, Path dataDir, RegistryMetrics metrics, BlobService blobs, UploadService uploads,
                            ManifestService manifests, ListingService listings, PrincipalService principals,
-                           TokenService tokens, OidcFederation federation, LoginThrottle throttle, AuditLog audit) {
+                           TokenService tokens, OidcFederation federation, LoginThrottle throttle, AuditLog audit,
+                           PeerTracker peers) {
     }
 
     public static Javalin create(String host, int port, Services s, Consumer<Server> jettyCustomizer) {
         AuthFilter auth = s.tokens() == null ? null : new AuthFilter(s.tokens());
         Router router = new Router(new BlobHandlers(s.blobs(), s.metrics()), new UploadHandlers(s.uploads()),
-                new ManifestHandlers(s.manifests()), new ListingHandlers(s.listings()), new AdminHandlers(s.principals(), s.audit()), auth);
+                new ManifestHandlers(s.manifests()), new ListingHandlers(s.listings()), new AdminHandlers(s.principals(), s.audit()),
+                new PeerHandlers(s.peers(), s.audit()), auth);
         OpsHandlers ops = new OpsHandlers(s.db(), s.dataDir(), s.metrics());
         Javalin app = Javalin.create(config -> {
             config.useVirtualThreads = true;

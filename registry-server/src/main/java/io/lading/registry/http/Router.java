@@ -15,16 +15,18 @@ final class Router {
     private final ManifestHandlers manifests;
     private final ListingHandlers listings;
     private final AdminHandlers admin;
+    private final PeerHandlers peers;
     /** Null when access control is off. */
     private final AuthFilter auth;
 
     Router(BlobHandlers blobs, UploadHandlers uploads, ManifestHandlers manifests, ListingHandlers listings,
-           AdminHandlers admin, AuthFilter auth) {
+           AdminHandlers admin, PeerHandlers peers, AuthFilter auth) {
         this.blobs = blobs;
         this.uploads = uploads;
         this.manifests = manifests;
         this.listings = listings;
         this.admin = admin;
+        this.peers = peers;
         this.auth = auth;
     }
 
@@ -50,6 +52,7 @@ final class Router {
             case TAGS -> listings.tags(ctx, m);
             case REFERRERS -> listings.referrers(ctx, m);
             case CHUNK_INDEX -> blobs.chunkIndex(ctx, m);
+            case PEER, PEER_BLOBS, PEER_QUERY -> peers.handle(ctx, m);
             case ADMIN_ROBOTS, ADMIN_PRINCIPALS, ADMIN_PRINCIPAL, ADMIN_GRANTS, ADMIN_GRANT, ADMIN_AUDIT -> admin.handle(ctx, m);
         }
     }

@@ -21,6 +21,10 @@ public enum Endpoint {
     TAGS("end-8", "GET", "/v2/(?<name>.+)/tags/list"),
     REFERRERS("end-12", "GET", "/v2/(?<name>.+)/referrers/(?<digest>[^/]+)"),
     CHUNK_INDEX("lading-chunks", "GET", "/lading/v1/blobs/(?<digest>[^/]+)/chunks"),
+    // The LAN peer tracker (spec/peers.md); the query comes first, since "blobs" is no peer id.
+    PEER_QUERY("lading-peers", "GET", "/lading/v1/peers/blobs/(?<digest>[^/]+)"),
+    PEER_BLOBS("lading-peers", "POST", "/lading/v1/peers/(?<peer>[^/]+)/blobs"),
+    PEER("lading-peers", "PUT|DELETE", "/lading/v1/peers/(?<peer>[^/]+)"),
     ADMIN_ROBOTS("lading-admin", "POST", "/lading/v1/admin/robots"),
     ADMIN_PRINCIPALS("lading-admin", "GET", "/lading/v1/admin/principals"),
     ADMIN_PRINCIPAL("lading-admin", "DELETE", "/lading/v1/admin/principals/(?<principal>[^/]+)"),

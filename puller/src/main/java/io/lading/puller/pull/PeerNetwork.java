@@ -1,0 +1,41 @@
+package io.lading.puller.pull;
+
+import io.lading.puller.fetch.PeerSwarm;
+import io.lading.spec.digest.Digest;
+import io.lading.spec.name.RepositoryName;
+import java.util.Collection;
+import java.util.Optional;
+
+/**
+ * The LAN peers a pull may use and serve (issue 6): the seam between {@link ModelPuller} and the peer tracker, so
+ * a pull without peers (the CLI, or {@code peer.enabled: false}) is the same code with {@link #NONE}.
+ */
+public interface PeerNetwork {
+    PeerNetwork NONE = new PeerNetwork() {
+        @Override
+        public void holds(RepositoryName repository, Collection<Digest> blobs) {
+        }
+
+        @Override
+        public Optional<PeerSwarm> join(RepositoryName repository, Digest digest, long size, int chunkCount) {
+            return Optional.empty();
+        }
+
+        @Override
+        public void complete(RepositoryName repository, Collection<BlobSize> blobs) {
+        }
+    };
+
+    /** A blob and its size, as announced. */
+    record BlobSize(Digest digest, long size) {
+    }
+
+    /** The manifest pulled from {@code repository} names these blobs: tokens that may pull it may read them here. */
+    void holds(RepositoryName repository, Collection<Digest> blobs);
+
+    /** Joins the swarm of one blob about to be fetched; empty when peers are off. The caller closes it. */
+    Optional<PeerSwarm> join(RepositoryName repository, Digest digest, long size, int chunkCount);
+
+    /** These blobs are verified in the cache: tell the tracker this host holds them whole. */
+    void complete(RepositoryName repository, Collection<BlobSize> blobs);
+}
