@@ -1,5 +1,8 @@
 package io.lading.puller.sim;
 
+import io.lading.puller.fetch.FetchSettings;
+import io.lading.puller.peer.LanPeers;
+import io.lading.puller.pull.ModelPuller;
 import io.lading.puller.swarm.SwarmPolicy;
 import java.util.Arrays;
 import java.util.List;
@@ -13,7 +16,7 @@ import java.util.Locale;
  * <pre>
  *   FleetSimulator [--hosts 100,1000] [--failures 0,0.01,0.05] [--topologies swarm,pipeline,tree]
  *                  [--model-gb 500] [--shard-gb 5] [--external-gbit 10] [--host-gbit 10] [--rack 32]
- *                  [--streams 8] [--blobs-at-once 4] [--tracker-poll 1] [--tracker-limit 200]
+ *                  [--streams 4] [--blobs-at-once 2] [--tracker-poll 0.5] [--tracker-limit 200]
  *                  [--quantum-ms 10] [--seed 1]
  * </pre>
  */
@@ -22,7 +25,7 @@ public final class FleetSimulator {
     public static void main(String[] args) {
         Options o = Options.parse(args);
         System.out.printf(Locale.ROOT, "fleet simulator: %.0f GB model in %.1f GB shards, 64 MiB chunks, external %.0f Gbit/s, "
-                        + "hosts %.0f Gbit/s each way, racks of %d, one zone; %d streams and %d blobs at once per host; "
+                        + "hosts %.0f Gbit/s each way, racks of %d, one zone; %d streams per blob and %d blobs at once per host; "
                         + "tracker poll %.1f s, answer limit %d; quantum %.0f ms%n",
                 o.modelGb, o.shardGb, o.externalGbit, o.hostGbit, o.rack, o.streams, o.blobsAtOnce, o.trackerPoll,
                 o.trackerLimit, o.quantumMs);
@@ -63,9 +66,9 @@ public final class FleetSimulator {
         double externalGbit = 10;
         double hostGbit = 10;
         int rack = 32;
-        int streams = 8;
-        int blobsAtOnce = 4;
-        double trackerPoll = 1;
+        int streams = FetchSettings.DEFAULT_PARALLELISM;
+        int blobsAtOnce = ModelPuller.DEFAULT_BLOB_CONCURRENCY;
+        double trackerPoll = LanPeers.DEFAULT_REFRESH.toMillis() / 1000.0;
         int trackerLimit = 200;
         double quantumMs = 10;
         long seed = 1;

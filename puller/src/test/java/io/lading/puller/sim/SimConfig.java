@@ -1,5 +1,8 @@
 package io.lading.puller.sim;
 
+import io.lading.puller.fetch.FetchSettings;
+import io.lading.puller.pull.ModelPuller;
+
 /**
  * One simulated fleet and rollout. Rates in bits per second on the wire; sizes in bytes; times in seconds.
  *
@@ -11,8 +14,8 @@ package io.lading.puller.sim;
  * @param hostBits        each host's link, in each direction (full duplex)
  * @param rackSize        hosts per rack; every host is in one zone
  * @param failedFraction  hosts that die mid-run (at a random time in the middle of the lower bound)
- * @param streams         chunk transfers one host runs at once, over all its blobs
- * @param blobsAtOnce     blobs one host fetches at once (in manifest order), like the fetch engine's parallelism
+ * @param streams         chunk transfers one host runs at once for one blob (the fetch engine's parallelism, 4)
+ * @param blobsAtOnce     blobs one host fetches at once, in manifest order (the model puller's, 2)
  * @param trackerPoll     how often a host asks the tracker about each blob it is fetching
  * @param trackerLimit    peers in one tracker answer (the tracker's {@code limit}, spec/peers.md: default 200)
  * @param announceDelay   the tracker's view lags the hosts by this much (announces are batched every 250 ms)
@@ -27,8 +30,8 @@ record SimConfig(int hosts, long modelBytes, long shardBytes, long chunkBytes, d
     static final long MIB = 1L << 20;
 
     static SimConfig defaults(int hosts) {
-        return new SimConfig(hosts, 500_000_000_000L, 5_000_000_000L, 64 * MIB, 10e9, 10e9, 32, 0, 8, 4, 1.0, 200,
-                0.25, 15, 0.01, 1);
+        return new SimConfig(hosts, 500_000_000_000L, 5_000_000_000L, 64 * MIB, 10e9, 10e9, 32, 0,
+                FetchSettings.DEFAULT_PARALLELISM, ModelPuller.DEFAULT_BLOB_CONCURRENCY, 0.5, 200, 0.25, 15, 0.01, 1);
     }
 
     SimConfig withFailedFraction(double value) {

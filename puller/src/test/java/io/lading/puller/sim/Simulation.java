@@ -47,7 +47,7 @@ final class Simulation {
     private final boolean[][] announced;
     private final List<List<Integer>> active = new ArrayList<>();
     private final int[] nextBlob;
-    private final int[] streamsUsed;
+    private final int[][] streamsUsed;
     private final double[] finishedAt;
     private final double[] diedAt;
     private final double[] pendingWake;
@@ -80,7 +80,7 @@ final class Simulation {
             active.add(new ArrayList<>());
         }
         nextBlob = new int[hosts];
-        streamsUsed = new int[hosts];
+        streamsUsed = new int[hosts][blobs];
         finishedAt = new double[hosts];
         diedAt = new double[hosts];
         pendingWake = new double[hosts];
@@ -277,7 +277,7 @@ final class Simulation {
             if (f.src < 0) {
                 registryBytes += f.bytes;
             }
-            streamsUsed[f.dst]--;
+            streamsUsed[f.dst][f.blob]--;
             have[f.dst][f.blob].set(f.chunk);
             policies[f.dst][f.blob].verified(f.chunk, f.src);
             touched.add(f.dst);
@@ -321,17 +321,17 @@ final class Simulation {
         if (f.src < 0) {
             registryBytes += f.transferred();
         }
-        streamsUsed[f.dst]--;
+        streamsUsed[f.dst][f.blob]--;
     }
 
-    /** Lets a host start whatever its policies allow, up to its stream budget. */
+    /** Lets a host start whatever its policies allow, up to {@code streams} transfers per blob. */
     private void kick(int host) {
         if (!alive(host) || !Double.isNaN(finishedAt[host])) {
             return;
         }
         List<Integer> mine = active.get(host);
         boolean moved = true;
-        while (moved && streamsUsed[host] < config.streams()) {
+        while (moved) {
             moved = false;
             while (mine.size() < config.blobsAtOnce() && nextBlob[host] < blobs) {
                 int b = nextBlob[host]++;
@@ -343,8 +343,8 @@ final class Simulation {
                 }
             }
             for (int b : List.copyOf(mine)) {
-                if (streamsUsed[host] >= config.streams()) {
-                    break;
+                if (streamsUsed[host][b] >= config.streams()) {
+                    continue;
                 }
                 ChunkPolicy.Choice choice = policies[host][b].next();
                 switch (choice) {
@@ -377,7 +377,7 @@ final class Simulation {
         long bytes = Math.min(config.chunkBytes(), config.blobBytes(blob) - offset);
         FlowNetwork.Flow f = network.start(source, host, blob, chunk, bytes);
         inFlight.put(key(host, blob, chunk), f);
-        streamsUsed[host]++;
+        streamsUsed[host][blob]++;
     }
 
     private void wakeAt(int host, double until) {
