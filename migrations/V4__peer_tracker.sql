@@ -15,8 +15,8 @@ create table peer (
     -- Offered to others until then; every heartbeat and announce moves it on (the database's clock, so replicas agree).
     expires_at timestamp with time zone not null
 );
--- The janitor deletes by expiry.
-create index peer_expires_at on peer (expires_at);
+-- No index on expires_at: every heartbeat and announce moves it, and without an index on it that update can be
+-- HOT (no index entries rewritten). The janitor's scan by expiry reads one row per host every --peer-expiry.
 
 -- One row per (peer, blob): an upsert per announced blob, so announcing every 250 ms stays cheap.
 create table peer_blob (
@@ -35,6 +35,10 @@ create index peer_blob_digest on peer_blob (digest);
 -- Bitwise or of two chunk bitsets, so an announce merges into what the tracker has in one upsert.
 -- jOOQ's code generator does not need (or parse) the function; Flyway runs it.
 -- [jooq ignore start]
+-- Room on each page for the frequent updates of expires_at, complete and chunks to stay HOT.
+alter table peer set (fillfactor = 70);
+alter table peer_blob set (fillfactor = 70);
+
 create function lading_bitset_or(a bytea, b bytea) returns bytea
     language sql immutable strict parallel safe
 as $$

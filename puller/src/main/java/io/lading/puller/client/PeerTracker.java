@@ -1,5 +1,7 @@
 package io.lading.puller.client;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.PropertyAccessor;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lading.spec.digest.Digest;
 import io.lading.spec.name.RepositoryName;
@@ -23,7 +25,13 @@ import okhttp3.Response;
  * and asking need pull on a repository that holds the blob. Bodies are the spec's wire records.
  */
 public final class PeerTracker {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * The spec's wire records have {@code isComplete()}-style helpers; without this Jackson would also write them as
+     * fields ({@code "removal"}), which the tracker refuses as unknown.
+     */
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .setVisibility(PropertyAccessor.IS_GETTER, JsonAutoDetect.Visibility.NONE)
+            .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     private static final MediaType JSON_TYPE = MediaType.get("application/json");
 
     private final Transport transport;

@@ -26,10 +26,13 @@ import java.util.Map;
  * @param stallSeconds            a peer that sends nothing this long loses its chunk to another source
  * @param tokenIssuer             the registry's token issuer ({@code --token-issuer}), checked on peer requests
  * @param tokenService            the registry's service name ({@code --token-service}), the tokens' audience
+ * @param registrySettleSeconds   after a download starts, how long registry fetches wait for the other hosts of the
+ *                                zone to show up in the tracker (default 1): longer than the spread of start times
+ *                                keeps each chunk's registry fetch to one host of the zone
  */
 public record PeerConfig(Boolean enabled, String id, String listen, String advertise, String uploadLimit,
                          Integer maxConnections, Integer registrySeeders, Integer registryFallbackSeconds,
-                         Integer stallSeconds, String tokenIssuer, String tokenService) {
+                         Integer stallSeconds, String tokenIssuer, String tokenService, Integer registrySettleSeconds) {
     public static final String DEFAULT_LISTEN = "0.0.0.0:7071";
     /** A few uploads at once saturate a NIC; more only split it thinner and hold more file handles. */
     public static final int DEFAULT_MAX_CONNECTIONS = 16;
@@ -121,6 +124,9 @@ public record PeerConfig(Boolean enabled, String id, String listen, String adver
         }
         if (registryFallbackSeconds != null) {
             p = p.withRegistryFallback(Duration.ofSeconds(registryFallbackSeconds));
+        }
+        if (registrySettleSeconds != null) {
+            p = p.withSettle(Duration.ofSeconds(registrySettleSeconds));
         }
         return p;
     }

@@ -73,10 +73,16 @@ final class PullerMetrics {
 
     /** Issue 6: peers banned for serving bad chunks, and blob bytes this host served to peers. */
     void peers(java.util.function.LongSupplier bans, java.util.function.LongSupplier bytesServed) {
-        // Counters named without _total: the Prometheus format appends it (lading_peer_bans_total).
-        FunctionCounter.builder("lading_peer_bans", bans, java.util.function.LongSupplier::getAsLong)
+        this.peerBans = bans;
+        this.peerBytesServed = bytesServed;
+        // Counters named without _total: the Prometheus format appends it (lading_peer_bans_total). Micrometer
+        // holds the measured object weakly, so it measures this (alive as long as the daemon), not the lambdas.
+        FunctionCounter.builder("lading_peer_bans", this, m -> m.peerBans.getAsLong())
                 .description("Peers banned for a blob because a chunk they served failed verification").register(registry);
-        FunctionCounter.builder("lading_peer_served_bytes", bytesServed, java.util.function.LongSupplier::getAsLong)
+        FunctionCounter.builder("lading_peer_served_bytes", this, m -> m.peerBytesServed.getAsLong())
                 .description("Blob bytes this host served to LAN peers").register(registry);
     }
+
+    private volatile java.util.function.LongSupplier peerBans = () -> 0;
+    private volatile java.util.function.LongSupplier peerBytesServed = () -> 0;
 }

@@ -31,6 +31,17 @@ public final class FaultProxy implements AutoCloseable {
     public record Seen(String method, String pathAndQuery, long nanos) {
     }
 
+    /** A GET the registry answered with bytes, and the Range it was asked for (null: the whole body). */
+    public record Served(String path, String range, int status) {
+    }
+
+    private final List<Served> served = new CopyOnWriteArrayList<>();
+
+    /** Every GET the registry answered 200 or 206, with its Range header: which bytes left the registry. */
+    public List<Served> served() {
+        return List.copyOf(served);
+    }
+
     private enum Kind { ANSWER, DROP, CORRUPT_BODY, IGNORE_RANGE }
 
     private record Fault(Predicate<Seen> matches, Kind kind, int status, String retryAfter) {
@@ -159,6 +170,9 @@ public final class FaultProxy implements AutoCloseable {
                 values.forEach(v -> ex.getResponseHeaders().add(name, v.replace(registryHost, "127.0.0.1:" + server.getAddress().getPort())));
             }
         });
+        if (ex.getRequestMethod().equals("GET") && (r.statusCode() == 200 || r.statusCode() == 206)) {
+            served.add(new Served(ex.getRequestURI().getRawPath(), ex.getRequestHeaders().getFirst("Range"), r.statusCode()));
+        }
         long responseLength = r.headers().firstValueAsLong("Content-Length").orElse(-1);
         boolean noBody = ex.getRequestMethod().equals("HEAD") || r.statusCode() == 204 || responseLength == 0;
         ex.sendResponseHeaders(r.statusCode(), noBody ? -1 : responseLength < 0 ? 0 : responseLength);

@@ -58,6 +58,11 @@ public final class TestRegistry implements AutoCloseable {
         running = RegistryMain.start(args.toArray(String[]::new));
     }
 
+    /** The running server, for tests that need its components (minting tokens the server itself must refuse). */
+    public RunningRegistry running() {
+        return running;
+    }
+
     public RegistryClient admin() {
         return new RegistryClient(url(), new Credentials(ADMIN, ADMIN_PASSWORD));
     }

@@ -41,25 +41,32 @@ public final class PeerDao {
 
     /** The peer, locked until the transaction ends, so a join or leave decides on a state nobody else changes. */
     public Optional<PeerRow> lock(DSLContext tx, PeerId id) {
-        return tx.select(PEER.OWNER, LIVE).from(PEER).where(PEER.ID.eq(id.value())).forUpdate()
-                .fetchOptional(r -> new PeerRow(id, r.value1(), r.value2()));
+        return find(tx, id, true);
     }
 
     public Optional<PeerRow> find(DSLContext tx, PeerId id) {
-        return tx.select(PEER.OWNER, LIVE).from(PEER).where(PEER.ID.eq(id.value()))
-                .fetchOptional(r -> new PeerRow(id, r.value1(), r.value2()));
+        return find(tx, id, false);
     }
 
-    /** Joins the peer or renews it: its URL, labels and owner, offered until {@code expiry} from now. */
-    public void upsert(DSLContext tx, PeerId id, String url, PeerLabels labels, String owner, Duration expiry) {
+    private Optional<PeerRow> find(DSLContext tx, PeerId id, boolean lock) {
+        var query = tx.select(PEER.OWNER, LIVE).from(PEER).where(PEER.ID.eq(id.value()));
+        return (lock ? query.forUpdate() : query).fetchOptional(r -> new PeerRow(id, r.value1(), r.value2()));
+    }
+
+    /**
+     * Joins the peer or renews it: its URL, labels and owner, offered until {@code expiry} from now. False, and nothing
+     * changed, when the id is live and owned by another: so two accounts joining one new id at once cannot both win.
+     */
+    public boolean upsert(DSLContext tx, PeerId id, String url, PeerLabels labels, String owner, Duration expiry) {
         Field<OffsetDateTime> expires = expiresAfter(expiry);
-        tx.insertInto(PEER, PEER.ID, PEER.URL, PEER.REGION, PEER.ZONE, PEER.RACK, PEER.OWNER, PEER.EXPIRES_AT)
+        return tx.insertInto(PEER, PEER.ID, PEER.URL, PEER.REGION, PEER.ZONE, PEER.RACK, PEER.OWNER, PEER.EXPIRES_AT)
                 .values(DSL.val(id.value()), DSL.val(url), DSL.val(labels.region()), DSL.val(labels.zone()), DSL.val(labels.rack()),
                         DSL.val(owner), expires)
                 .onConflict(PEER.ID).doUpdate()
                 .set(PEER.URL, url).set(PEER.REGION, labels.region()).set(PEER.ZONE, labels.zone()).set(PEER.RACK, labels.rack())
                 .set(PEER.OWNER, owner).set(PEER.EXPIRES_AT, expires)
-                .execute();
+                .where(PEER.OWNER.eq(owner).or(PEER.EXPIRES_AT.le(NOW)))
+                .execute() == 1;
     }
 
     /** Extends a live peer's expiry if {@code owner} owns it; false if it is unknown, expired or someone else's. */

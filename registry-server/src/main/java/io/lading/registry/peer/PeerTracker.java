@@ -63,7 +63,9 @@ public final class PeerTracker {
             if (existing.isPresent() && !live) {
                 peers.forgetBlobs(tx, id);
             }
-            peers.upsert(tx, id, url.toString(), labels, owner, expiry);
+            if (!peers.upsert(tx, id, url.toString(), labels, owner, expiry)) {
+                throw ownedByAnother(id);
+            }
             return !live || !peers.holdsAnything(tx, id);
         });
         return new Lease(heartbeat(), expiry, fresh);

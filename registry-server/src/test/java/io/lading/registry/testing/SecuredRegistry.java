@@ -19,18 +19,26 @@ public final class SecuredRegistry implements AutoCloseable {
     public final TokenClient tokens;
 
     public SecuredRegistry(String... extra) {
+        this(tempDir(), TestRegistries.freshSchema(), extra);
+    }
+
+    /** On a given data directory and schema: to restart a registry on its state, or run two on one database. */
+    public SecuredRegistry(Path dataDir, String schema, String... extra) {
+        String[] args = new String[extra.length + 2];
+        args[0] = "--auth";
+        args[1] = "token";
+        System.arraycopy(extra, 0, args, 2, extra.length);
+        registry = TestRegistries.start(dataDir, schema, args);
+        http = new Http(registry.url());
+        tokens = new TokenClient(http);
+    }
+
+    public static Path tempDir() {
         try {
-            Path dir = Files.createTempDirectory("lading-secured");
-            String[] args = new String[extra.length + 2];
-            args[0] = "--auth";
-            args[1] = "token";
-            System.arraycopy(extra, 0, args, 2, extra.length);
-            registry = TestRegistries.start(dir, TestRegistries.freshSchema(), args);
+            return Files.createTempDirectory("lading-secured");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        http = new Http(registry.url());
-        tokens = new TokenClient(http);
     }
 
     public String adminToken(String... scopes) {

@@ -24,7 +24,8 @@ public record PeerJoin(String url, Map<String, String> labels) {
         try {
             u = new URI(url);
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("url '" + url + "' is not a URL: " + e.getMessage());
+            throw new IllegalArgumentException("url '" + url + "' is not a URL (" + e.getReason() + "); it must be http:// or"
+                    + " https:// with a host, such as http://10.0.0.2:7071");
         }
         if (!"http".equals(u.getScheme()) && !"https".equals(u.getScheme()) || u.getHost() == null
                 || u.getRawUserInfo() != null || u.getRawQuery() != null || u.getRawFragment() != null) {
