@@ -166,7 +166,9 @@ metric_sent() {
 daemon_config() { # daemon_config <i> <mode> <tag>
   local i="$1" peer=""
   if [ "$2" = on ]; then
-    peer=$(printf ',\n "peer": {"listen": "0.0.0.0:%s", "advertise": "http://%s:%s"}' "$peer_port" "$(host_ip "$i")" "$peer_port")
+    # The id is explicit: every namespace shares the machine's host name, the default id.
+    peer=$(printf ',\n "peer": {"id": "h%s", "listen": "0.0.0.0:%s", "advertise": "http://%s:%s"}' "$i" "$peer_port" \
+      "$(host_ip "$i")" "$peer_port")
   fi
   cat <<JSON
 {"registry": "$registry", "username": "fleet-hosts", "passwordFile": "$work/host-password",
@@ -227,6 +229,13 @@ run() { # run <mode>
   results[$mode.tc]=$(( $(tc_sent) - tc0 ))
   results[$mode.metric]=$(awk -v a="$(metric_sent)" -v b="$m0" 'BEGIN {printf "%.0f", a - b}')
   results[$mode.killed]=${killed_at:+h$victim at ${killed_at}s}
+  # Where the hosts' bytes came from, by their own count (lading_puller_verified_bytes{source=...}).
+  for i in $(seq "$hosts"); do
+    [ "${finish[$i]}" = killed ] || curl -s --max-time 5 "http://$(host_ip "$i"):$daemon_port/metrics" > "$work/hosts/h$i/metrics-$mode.txt" || true
+  done
+  results[$mode.sources]=$(cat "$work"/hosts/h*/metrics-"$mode".txt 2>/dev/null | awk '
+    /^lading_puller_verified_bytes\{/ { match($0, /source="[^"]*"/); s = substr($0, RSTART + 8, RLENGTH - 9); sum[s] += $NF }
+    END { for (s in sum) printf "%s %.3f GB; ", s, sum[s] / 1e9 }')
   log "peers $mode: every host active after ${last}s; stopping the daemons"
   for i in $(seq "$hosts"); do kill -TERM "${dpids[$i]}" 2>/dev/null || true; done
   for i in $(seq "$hosts"); do wait "${dpids[$i]}" 2>/dev/null || true; done
@@ -249,6 +258,7 @@ for m in $modes; do
     printf "             registry sent %.3f GB on its link (tc) = %.2fx the model; blob bytes by /metrics %.3f GB = %.2fx\n", tc / 1e9, tc / b, me / 1e9, me / b
   }'
   echo "             per host (s): ${results[$m.hosts]}${results[$m.killed]:+ (killed ${results[$m.killed]})}"
+  echo "             hosts verified, by source: ${results[$m.sources]:-(no metrics)}"
 done
 if [[ " $modes " == *" on "* && " $modes " == *" off "* ]]; then
   awk -v on="${results[on.time]}" -v off="${results[off.time]}" -v ton="${results[on.tc]}" -v toff="${results[off.tc]}" 'BEGIN {
