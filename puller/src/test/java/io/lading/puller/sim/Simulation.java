@@ -48,6 +48,8 @@ final class Simulation {
     private final List<List<Integer>> active = new ArrayList<>();
     private final int[] nextBlob;
     private final int[][] streamsUsed;
+    /** The policy answered Wait and nothing it depends on changed since: asking again would repeat the answer. */
+    private final boolean[][] waiting;
     private final double[] finishedAt;
     private final double[] diedAt;
     private final double[] pendingWake;
@@ -81,6 +83,7 @@ final class Simulation {
         }
         nextBlob = new int[hosts];
         streamsUsed = new int[hosts][blobs];
+        waiting = new boolean[hosts][blobs];
         finishedAt = new double[hosts];
         diedAt = new double[hosts];
         pendingWake = new double[hosts];
@@ -237,6 +240,7 @@ final class Simulation {
                 if (pendingWake[t.host()] == t.at()) {
                     pendingWake[t.host()] = Double.POSITIVE_INFINITY;
                 }
+                Arrays.fill(waiting[t.host()], false); // the time a policy asked to be woken at has come
                 kick(t.host());
             }
             case POLL -> {
@@ -246,6 +250,7 @@ final class Simulation {
                 for (int b : active.get(t.host())) {
                     ChunkPolicy p = policies[t.host()][b];
                     p.peersUpdated(tracker.answer(t.host(), b));
+                    waiting[t.host()][b] = false;
                     for (int chunk : p.overdue()) {
                         FlowNetwork.Flow f = inFlight.remove(key(t.host(), b, chunk));
                         if (f != null) {
@@ -280,9 +285,13 @@ final class Simulation {
             streamsUsed[f.dst][f.blob]--;
             have[f.dst][f.blob].set(f.chunk);
             policies[f.dst][f.blob].verified(f.chunk, f.src);
+            waiting[f.dst][f.blob] = false;
             touched.add(f.dst);
             if (topology != Topology.SWARM) {
-                touched.addAll(topology.liveChildren(this, f.dst));
+                for (int child : topology.liveChildren(this, f.dst)) {
+                    waiting[child][f.blob] = false; // the parent has a new chunk to pass on
+                    touched.add(child);
+                }
             }
         }
         for (int h : touched) {
@@ -304,12 +313,16 @@ final class Simulation {
             abort(f);
             if (f.dst != host) {
                 policies[f.dst][f.blob].failed(f.chunk, f.src);
+                waiting[f.dst][f.blob] = false;
                 touched.add(f.dst);
             }
         }
         unfinished -= Double.isNaN(finishedAt[host]) ? 1 : 0;
         if (topology != Topology.SWARM) {
-            touched.addAll(topology.liveChildren(this, host));
+            for (int child : topology.liveChildren(this, host)) {
+                Arrays.fill(waiting[child], false); // a new parent: the dead one's grandparent
+                touched.add(child);
+            }
         }
         for (int h : touched) {
             kick(h);
@@ -343,7 +356,7 @@ final class Simulation {
                 }
             }
             for (int b : List.copyOf(mine)) {
-                if (streamsUsed[host][b] >= config.streams()) {
+                if (streamsUsed[host][b] >= config.streams() || waiting[host][b]) {
                     continue;
                 }
                 ChunkPolicy.Choice choice = policies[host][b].next();
@@ -356,7 +369,11 @@ final class Simulation {
                             start(host, b, chunk, source);
                         }
                     }
-                    case ChunkPolicy.Choice.Wait(double until) -> wakeAt(host, until);
+                    case ChunkPolicy.Choice.Wait(double until) -> {
+                        // As Decision.Wait says: ask again when a transfer ends, the peers change, or at until.
+                        waiting[host][b] = true;
+                        wakeAt(host, until);
+                    }
                     case ChunkPolicy.Choice.Done() -> {
                         moved = true;
                         mine.remove(Integer.valueOf(b));
