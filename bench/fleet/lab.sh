@@ -207,7 +207,8 @@ run() { # run <mode>
   while [ "$done_count" -lt "$hosts" ]; do
     secs=$(since "$t0")
     if [ -n "$victim" ] && [ -z "$killed_at" ] && awk -v s="$secs" -v k="$kill_at" 'BEGIN {exit !(s >= k)}'; then
-      kill -9 "${dpids[$victim]}" 2>/dev/null || true
+      # Waited for at once, so bash's "Killed" job notice does not land in the report.
+      { kill -9 "${dpids[$victim]}"; wait "${dpids[$victim]}"; } 2>/dev/null || true
       killed_at=$secs; finish[$victim]="killed"; done_count=$((done_count + 1))
       log "peers $mode: killed host h$victim at ${secs}s"
     fi
