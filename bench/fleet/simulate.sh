@@ -4,8 +4,9 @@
 # pipeline and a binary tree computed with the same model. Compiles the puller's test tree, then runs
 # io.lading.puller.sim.FleetSimulator with whatever flags it is given (see bench/fleet/README.md).
 #
-#   bash bench/fleet/simulate.sh                                   # 100 and 1000 hosts, 0/1/5 % failing: minutes
-#   bash bench/fleet/simulate.sh --hosts 100 --failures 0.01       # one quick row per topology
+#   bash bench/fleet/simulate.sh --topologies pipeline,tree        # 100 and 1000 hosts, 500 GB, 0/1/5 % failing: minutes
+#   bash bench/fleet/simulate.sh --hosts 100 --model-gb 50         # the swarm too, at 100 hosts: minutes
+# The swarm at the defaults (500 GB, 1000 hosts) is far beyond minutes on 2 cores: see bench/fleet/README.md.
 #
 # LADING_MAVEN_REPO points Maven at another local repository (e.g. a per-worktree one).
 set -euo pipefail
