@@ -76,10 +76,7 @@ final class ControlPlaneClient {
     }
 
     Answer channelHistory(String token, String model, String channel) {
-        String path = channelPath(model, channel);
-        int q = path.indexOf('?');
-        path = q < 0 ? path + "/history" : path.substring(0, q) + "/history" + path.substring(q);
-        return send(json(token, path).GET().build());
+        return send(json(token, channelPath(model, channel) + "/history").GET().build());
     }
 
     Answer startRollout(String token, JsonNode rollout) {
@@ -125,9 +122,9 @@ final class ControlPlaneClient {
         }
     }
 
-    /** The channel resource; {model} may contain slashes, so it goes in the query (spec/control-plane.md). */
+    /** The channel resource: {model} is every segment between channels/ and the channel (spec/control-plane.md). */
     private static String channelPath(String model, String channel) {
-        return "/lading/v1/channels/" + channel + "?model=" + enc(model);
+        return "/lading/v1/channels/" + model + "/" + channel;
     }
 
     private HttpRequest.Builder json(String token, String path) {

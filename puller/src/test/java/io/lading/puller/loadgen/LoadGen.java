@@ -43,7 +43,11 @@ public final class LoadGen implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--label", defaultValue = "") String label;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new LoadGen()).execute(args));
+        // Exit 0: every target met; 1: a target missed; 2: the run itself failed (the script tells them apart).
+        System.exit(new CommandLine(new LoadGen()).setExecutionExceptionHandler((e, cl, parsed) -> {
+            e.printStackTrace();
+            return 2;
+        }).execute(args));
     }
 
     @Override

@@ -100,11 +100,9 @@ final class Scenario {
                         + " (" + w.path("hosts").asText() + " hosts)", committedMicros(at, 0)));
             }
         }
-        for (JsonNode e : s.path("events")) {
-            String event = e.path("event").asText();
-            if (event.equals("completed") || event.equals("aborted")) {
-                log.add(new ChangeLog.Change(DesiredChange.ROLLOUT_END, "rollout " + id + " " + event, committedMicros(e.path("at").asText(), 0)));
-            }
+        String finished = s.path("finishedAt").isTextual() ? s.get("finishedAt").asText() : null;
+        if (finished != null) {
+            log.add(new ChangeLog.Change(DesiredChange.ROLLOUT_END, "rollout " + id + " " + s.path("state").asText(), committedMicros(finished, 0)));
         }
         timeline.add("rollout " + id + " state " + s.path("state").asText() + ", current wave " + s.path("currentWave").asText()
                 + ", versions " + s.path("versions"));
