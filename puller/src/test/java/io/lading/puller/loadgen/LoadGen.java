@@ -34,6 +34,8 @@ public final class LoadGen implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--wait-seconds", defaultValue = "30", description = "wait= of each long poll") int waitSeconds;
     @Option(names = "--resync-seconds", defaultValue = "30", description = "each host asks without since= this often") int resyncSeconds;
     @Option(names = "--ramp-seconds", defaultValue = "10") int rampSeconds;
+    @Option(names = "--rollout-waves", defaultValue = "10,25%,100%", split = ",",
+            description = "a host count or a percentage per wave") List<String> waves;
     @Option(names = "--warmup-seconds", defaultValue = "20") int warmupSeconds;
     @Option(names = "--duration-seconds", defaultValue = "120") int durationSeconds;
     @Option(names = "--bake-seconds", defaultValue = "5") int bakeSeconds;
@@ -52,6 +54,15 @@ public final class LoadGen implements java.util.concurrent.Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Report report = run();
+        if (report == null) {
+            return 2;
+        }
+        return report.print(System.out) ? 0 : 1;
+    }
+
+    /** Runs the whole benchmark; the report, or null when the fleet could not even register. */
+    Report run() throws Exception {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10))
                 .executor(Executors.newVirtualThreadPerTaskExecutor()).build();
         ControlPlaneClient client = new ControlPlaneClient(http, registry);
@@ -96,7 +107,7 @@ public final class LoadGen implements java.util.concurrent.Callable<Integer> {
             fleet.start(rampSeconds);
             if (!fleet.awaitRegistered(rampSeconds + 120L)) {
                 say("only %d of %d hosts registered in %d s; failures %s", fleet.registeredCount(), hostCount, rampSeconds + 120, fleet.failures);
-                return 2;
+                return null;
             }
             say("all %d hosts registered; warming up %d s", hostCount, warmupSeconds);
             Thread.sleep(TimeUnit.SECONDS.toMillis(warmupSeconds));
@@ -119,9 +130,7 @@ public final class LoadGen implements java.util.concurrent.Callable<Integer> {
             }
             ChangeLog.Attribution notify = changes.attribute(List.copyOf(fleet.notifies));
             String metrics = client.text("/metrics");
-            Report report = new Report(this, heartbeats, immediate, notify, usage, fleet, scenario.timeline, metrics);
-            boolean pass = report.print(System.out);
-            return pass ? 0 : 1;
+            return new Report(this, heartbeats, immediate, notify, usage, fleet, scenario.timeline, metrics);
         } finally {
             fleet.stop();
             renew.shutdownNow();
@@ -139,7 +148,7 @@ public final class LoadGen implements java.util.concurrent.Callable<Integer> {
         sleepUntil(windowStart + TimeUnit.MILLISECONDS.toNanos(durationSeconds * 350L));
         String v3 = scenario.push(MODEL_A, "v3");
         try {
-            String id = scenario.startRollout(MODEL_A, v3, bakeSeconds);
+            String id = scenario.startRollout(MODEL_A, v3, waves, bakeSeconds);
             say("rollout %s of v3 started", id);
             return id;
         } catch (RuntimeException e) {

@@ -13,12 +13,12 @@ final class Report {
     private static final List<String> METRICS = List.of("lading_host_heartbeats_total", "lading_desired_polls_total", "lading_fleet_hosts");
 
     private final LoadGen run;
-    private final Histogram heartbeats;
-    private final Histogram immediate;
-    private final ChangeLog.Attribution notify;
-    private final ProcessSampler.Usage usage;
-    private final Fleet fleet;
-    private final List<String> timeline;
+    final Histogram heartbeats;
+    final Histogram immediate;
+    final ChangeLog.Attribution notify;
+    final ProcessSampler.Usage usage;
+    final Fleet fleet;
+    final List<String> timeline;
     private final String metrics;
     private final List<String> misses = new ArrayList<>();
 

@@ -64,16 +64,19 @@ final class Scenario {
     }
 
     /**
-     * Starts a rollout of {@code target} to every host on the channel in three waves (10 hosts, 25 %, 100 %),
-     * each baking {@code bakeSeconds}; returns its id.
+     * Starts a rollout of {@code target} to every host on the channel, one wave per entry of {@code waves}
+     * ("10" hosts, "25%" of them cumulatively), each but the last baking {@code bakeSeconds}; returns its id.
      */
-    String startRollout(String repo, String target, int bakeSeconds) {
+    String startRollout(String repo, String target, List<String> waves, int bakeSeconds) {
         ObjectNode r = ControlPlaneClient.JSON.createObjectNode().put("model", repo).put("channel", CHANNEL).put("target", target);
         r.putObject("selector");
-        ArrayNode waves = r.putArray("waves");
-        waves.addObject().put("count", 10).put("bakeSeconds", bakeSeconds).put("maxFailures", 0);
-        waves.addObject().put("percent", 25).put("bakeSeconds", bakeSeconds).put("maxFailures", 0);
-        waves.addObject().put("percent", 100).put("bakeSeconds", 0).put("maxFailures", 0);
+        ArrayNode ws = r.putArray("waves");
+        for (int i = 0; i < waves.size(); i++) {
+            String w = waves.get(i).trim();
+            ObjectNode wave = w.endsWith("%") ? ws.addObject().put("percent", Integer.parseInt(w.substring(0, w.length() - 1)))
+                    : ws.addObject().put("count", Integer.parseInt(w));
+            wave.put("bakeSeconds", i == waves.size() - 1 ? 0 : bakeSeconds).put("maxFailures", 0);
+        }
         r.put("onFailure", "pause");
         long sent = Fleet.nowMicros();
         JsonNode status = client.startRollout(adminToken.get(), r).require("rollout of " + repo);
