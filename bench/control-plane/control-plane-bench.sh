@@ -10,7 +10,7 @@
 #
 # Options: --hosts N (1000)  --duration S (120)  --warmup S (20)  --xmx SIZE (768m, the registry's heap cap)
 #          --embedded (embedded PostgreSQL even when 127.0.0.1:5432 answers)  --port P (5390)
-#          --dumps N (thread dumps of the registry during the window, kept with the logs)  --keep DIR (keep logs there)
+#          --dumps N (thread dumps of the registry, virtual threads included, during the window; kept with --keep)  --keep DIR (keep logs there)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 hosts=1000 duration=120 warmup=20 xmx=768m embedded=0 port=5390 dumps=0 keep=""
@@ -76,7 +76,8 @@ curl -sf "$registry/readyz" >/dev/null || { echo "registry did not start:" >&2; 
 if [ "$dumps" -gt 0 ]; then
   # Thread dumps spread over the measured window (it starts after the ramp of 10 s and the warm-up).
   ( sleep $((10 + warmup + 5)); for i in $(seq "$dumps"); do
-      jcmd "$rpid" Thread.print > "$work/threads-$i.txt" 2>&1; sleep $(( (duration - 10) / dumps )); done ) &
+      # Thread.dump_to_file includes virtual threads (each request runs on one); Thread.print shows only carriers.
+      jcmd "$rpid" Thread.dump_to_file -format=text "$work/threads-$i.txt" > /dev/null 2>&1; sleep $(( (duration - 10) / dumps )); done ) &
   pids+=($!)
 fi
 
