@@ -10,6 +10,7 @@ import io.lading.registry.auth.TokenService;
 import io.lading.registry.auth.oidc.OidcFederation;
 import io.lading.registry.blob.BlobService;
 import io.lading.registry.config.AuthConfig;
+import io.lading.registry.control.ControlPlane;
 import io.lading.registry.db.AuditDao;
 import io.lading.registry.db.PrincipalDao;
 import io.lading.registry.db.SigningKeyDao;
@@ -61,9 +62,11 @@ public final class RegistryComponents implements AutoCloseable {
     private final ScheduledExecutorService janitor;
 
     private final TokenService tokens;
+    private final ControlPlane control;
 
     private RegistryComponents(Database db, Javalin app, BlobStore blobStore, UploadService uploads, ScheduledExecutorService janitor,
-                               TokenService tokens) {
+                               TokenService tokens, ControlPlane control) {
+        this.control = control;
         this.tokens = tokens;
         this.db = db;
         this.app = app;
@@ -74,6 +77,7 @@ public final class RegistryComponents implements AutoCloseable {
 
     static RunningRegistry start(RegistryConfig config) {
         Database db = null;
+        ControlPlane control = null;
         try {
             Files.createDirectories(config.dataDir());
             db = Database.open(config);
@@ -90,23 +94,30 @@ public final class RegistryComponents implements AutoCloseable {
             var listings = new ListingService(db, repositories, tagDao, manifestDao);
             var principals = new PrincipalService(db, new PrincipalDao(), new PasswordHasher());
             var audit = new AuditLog(db, new AuditDao());
+            control = ControlPlane.start(db, manifests, audit, metrics, config.controlPlane());
             var services = new RegistryApi.Services(db, config.dataDir(), metrics, blobs, uploads, manifests, listings, principals,
                     tokens(config.auth(), db, principals), federation(config.auth()),
-                    new LoginThrottle(config.auth().loginFailuresPerMinute(), Clock.systemUTC()), audit);
+                    new LoginThrottle(config.auth().loginFailuresPerMinute(), Clock.systemUTC()), audit, control);
             Javalin app = RegistryApi.create(config.host(), config.port(), services, Tls.customizer(config));
             app.start();
             var janitor = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("upload-janitor").factory());
             janitor.scheduleWithFixedDelay(() -> purge(uploads, config.uploadExpiry()), 1, JANITOR_PERIOD_MINUTES, TimeUnit.MINUTES);
-            var components = new RegistryComponents(db, app, store, uploads, janitor, services.tokens());
+            var components = new RegistryComponents(db, app, store, uploads, janitor, services.tokens(), control);
             String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
             String scheme = config.tlsKeystore().isPresent() ? "https" : "http";
             return new RunningRegistry(components, URI.create(scheme + "://" + host + ":" + app.port()));
         } catch (IOException e) {
+            if (control != null) {
+                control.close();
+            }
             if (db != null) {
                 db.close();
             }
             throw new UncheckedIOException("cannot prepare data directory " + config.dataDir() + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
+            if (control != null) {
+                control.close();
+            }
             if (db != null) {
                 db.close();
             }
@@ -159,8 +170,13 @@ public final class RegistryComponents implements AutoCloseable {
         return blobStore;
     }
 
+    public ControlPlane controlPlane() {
+        return control;
+    }
+
     @Override
     public void close() {
+        control.close();
         janitor.shutdownNow();
         app.stop();
         db.close();

@@ -2,6 +2,7 @@ package io.lading.registry;
 
 import io.lading.registry.config.AuthConfig;
 import io.lading.registry.config.ConfigDefaults;
+import io.lading.registry.config.ControlPlaneConfig;
 import io.lading.registry.config.ReferrerLimits;
 import io.lading.registry.config.RegistryConfig;
 import io.lading.spec.api.Limits;
@@ -91,6 +92,15 @@ public final class RegistryMain implements Callable<Integer> {
             description = "Largest blob a Sigstore bundle manifest may name; a larger one is refused at manifest push (default: ${DEFAULT-VALUE}).")
     long maxSignatureBundleBytes;
 
+    @Option(names = "--host-lost-after", defaultValue = "30s", description = "A host silent this long is marked lost, e.g. 30s or 2m (default: ${DEFAULT-VALUE}).")
+    String hostLostAfter;
+
+    @Option(names = "--rollout-tick", defaultValue = "1s", description = "How often rollouts are stepped and lost hosts looked for, e.g. 1s or 200ms (default: ${DEFAULT-VALUE}).")
+    String rolloutTick;
+
+    @Option(names = "--rollout-prefetch-timeout", defaultValue = "30m", description = "How long a rollout's first wave waits for every host to cache the target (default: ${DEFAULT-VALUE}).")
+    String rolloutPrefetchTimeout;
+
     private RunningRegistry started;
 
     public static void main(String[] args) {
@@ -144,7 +154,10 @@ public final class RegistryMain implements Callable<Integer> {
         return new RegistryConfig(host, port, dataDir, blankToEmpty(databaseUrl), databaseUser, databasePassword,
                 blankToEmpty(databaseSchema), databasePoolSize, chunkSize, java.time.Duration.ofMinutes(uploadExpiryMinutes),
                 authConfig(), Optional.ofNullable(tlsKeystore), tlsKeystorePassword,
-                new ReferrerLimits(maxReferrersPerSubject, maxSignatureBundleBytes));
+                new ReferrerLimits(maxReferrersPerSubject, maxSignatureBundleBytes),
+                new ControlPlaneConfig(ControlPlaneConfig.duration("--host-lost-after", hostLostAfter),
+                        ControlPlaneConfig.duration("--rollout-tick", rolloutTick),
+                        ControlPlaneConfig.duration("--rollout-prefetch-timeout", rolloutPrefetchTimeout)));
     }
 
     private AuthConfig authConfig() {

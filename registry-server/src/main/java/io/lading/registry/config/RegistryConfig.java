@@ -13,12 +13,13 @@ import java.util.Optional;
  * @param uploadExpiry how long an upload session may receive nothing before it and its data are removed
  * @param tlsKeystore PKCS#12 keystore with the server's certificate and key; empty serves plain HTTP
  * @param referrerLimits how many referrers a subject may have, and how large a signature bundle may be
+ * @param controlPlane lost-host timeout, rollout tick and prefetch timeout (spec/control-plane.md)
  */
 public record RegistryConfig(String host, int port, Path dataDir,
                              Optional<String> databaseUrl, String databaseUser, String databasePassword,
                              Optional<String> databaseSchema, int databasePoolSize, long chunkSize,
                              Duration uploadExpiry, AuthConfig auth, Optional<Path> tlsKeystore, String tlsKeystorePassword,
-                             ReferrerLimits referrerLimits) {
+                             ReferrerLimits referrerLimits, ControlPlaneConfig controlPlane) {
 
     public RegistryConfig {
         if (port < 0 || port > 65535) {

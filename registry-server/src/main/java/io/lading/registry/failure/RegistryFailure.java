@@ -150,4 +150,49 @@ public sealed abstract class RegistryFailure extends RuntimeException {
 
         public int status() { return status; }
     }
+
+    // The control plane (spec/control-plane.md).
+
+    /** A malformed control-plane request: body, id, label, wave or parameter. */
+    public static final class Invalid extends RegistryFailure {
+        public Invalid(String message) { super(message); }
+    }
+
+    public static final class HostUnknown extends RegistryFailure {
+        public HostUnknown(String hostId) {
+            super("host " + hostId + " is not registered; a host registers with PUT /lading/v1/hosts/" + hostId);
+        }
+    }
+
+    public static final class RolloutUnknown extends RegistryFailure {
+        public RolloutUnknown(String id) { super("no rollout with id " + id); }
+    }
+
+    public static final class ChannelUnknown extends RegistryFailure {
+        public ChannelUnknown(String model, String channel) { super("channel " + channel + " of " + model + " was never set"); }
+    }
+
+    /** An unfinished rollout already covers the same model, channel and hosts. */
+    public static final class RolloutConflict extends RegistryFailure {
+        private final String rollout;
+
+        public RolloutConflict(String rollout, String message) {
+            super(message);
+            this.rollout = rollout;
+        }
+
+        public String rollout() { return rollout; }
+    }
+
+    /** The action is not allowed in the rollout's current state. */
+    public static final class RolloutStateRefused extends RegistryFailure {
+        private final String state;
+
+        public RolloutStateRefused(String state, String message) {
+            super(message);
+            this.state = state;
+        }
+
+        public String state() { return state; }
+    }
 }

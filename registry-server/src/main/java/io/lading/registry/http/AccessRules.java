@@ -51,6 +51,10 @@ final class AccessRules {
             case TAGS, REFERRERS -> repository(m, Action.PULL);
             case ADMIN_ROBOTS, ADMIN_PRINCIPALS, ADMIN_PRINCIPAL, ADMIN_GRANTS, ADMIN_GRANT, ADMIN_AUDIT ->
                     List.of(new Scope(Scope.REGISTRY, Scope.ADMIN, Set.of(Action.ADMIN)));
+            // The control plane's scopes are named by the body or a stored rollout; its handlers check them (ControlAccess).
+            case HOSTS, HOST, HOST_DESIRED, ROLLOUTS, ROLLOUT, ROLLOUT_ACTION -> List.of();
+            case CHANNEL -> repository(m, method == HandlerType.PUT ? Action.ROLLOUT : Action.PULL);
+            case CHANNEL_HISTORY -> repository(m, Action.PULL);
         };
     }
 

@@ -43,6 +43,17 @@ final class AuthFilter {
         new CallerAccess(claims.subject(), claims).attachTo(ctx);
     }
 
+    /**
+     * For the control plane, whose needed scope depends on the body or on a stored rollout: refuses with the
+     * same challenge as the filter when the caller's token does not carry {@code needed}.
+     */
+    void demand(Context ctx, Scope needed) {
+        var claims = CallerAccess.of(ctx).claims();
+        if (claims != null && !claims.allows(needed)) {
+            throw unauthorized(ctx, List.of(needed), "insufficient_scope", "the token does not grant " + needed);
+        }
+    }
+
     private RegistryFailure.Unauthorized unauthorized(Context ctx, List<Scope> needed, String error, String message) {
         StringBuilder challenge = new StringBuilder("Bearer realm=\"").append(realm(ctx))
                 .append("\",service=\"").append(tokens.audience()).append('"');

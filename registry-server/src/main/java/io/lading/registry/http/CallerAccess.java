@@ -20,6 +20,12 @@ record CallerAccess(String subject, AccessClaims claims) {
         return claims == null || claims.maySee(repository);
     }
 
+    /** Holds registry:admin:* (sees the whole fleet). */
+    boolean isAdmin() {
+        return claims == null || claims.allows(new io.lading.spec.auth.Scope(io.lading.spec.auth.Scope.REGISTRY,
+                io.lading.spec.auth.Scope.ADMIN, java.util.Set.of(io.lading.spec.auth.Action.ADMIN)));
+    }
+
     void attachTo(Context ctx) {
         ctx.attribute(ATTRIBUTE, this);
     }

@@ -53,6 +53,12 @@ final class ErrorMapper {
                 ctx.header("Retry-After", Long.toString(f.retryAfterSeconds()));
                 yield ErrorCode.TOOMANYREQUESTS;
             }
+            case Invalid f -> ErrorCode.INVALID;
+            case HostUnknown f -> ErrorCode.HOST_UNKNOWN;
+            case RolloutUnknown f -> ErrorCode.ROLLOUT_UNKNOWN;
+            case ChannelUnknown f -> ErrorCode.CHANNEL_UNKNOWN;
+            case RolloutConflict f -> ErrorCode.ROLLOUT_CONFLICT;
+            case RolloutStateRefused f -> ErrorCode.ROLLOUT_STATE;
         };
         int status = switch (failure) {
             case UploadOutOfOrder f -> 416;
@@ -63,7 +69,12 @@ final class ErrorMapper {
             case Unsupported f -> f.status();
             default -> code.defaultStatus();
         };
-        Object detail = failure instanceof ManifestBlobUnknown f ? Map.of("missing", f.missing()) : null;
+        Object detail = switch (failure) {
+            case ManifestBlobUnknown f -> Map.of("missing", f.missing());
+            case RolloutConflict f -> Map.of("rollout", f.rollout());
+            case RolloutStateRefused f -> Map.of("state", f.state());
+            default -> null;
+        };
         log.atDebug().addKeyValue("code", code).addKeyValue("status", status).log(failure.getMessage());
         Responses.json(ctx, status, JSON, ErrorBody.of(code, failure.getMessage(), detail));
     }

@@ -9,6 +9,7 @@ import io.lading.registry.auth.PrincipalService;
 import io.lading.registry.auth.TokenService;
 import io.lading.registry.auth.oidc.OidcFederation;
 import io.lading.registry.blob.BlobService;
+import io.lading.registry.control.ControlPlane;
 import io.lading.registry.db.Database;
 import io.lading.registry.failure.RegistryFailure;
 import io.lading.registry.listing.ListingService;
@@ -36,13 +37,18 @@ public final class RegistryApi {
     /** What the edge serves. {@code tokens} is null when access control is off. */
     public record Services(Database db, Path dataDir, RegistryMetrics metrics, BlobService blobs, UploadService uploads,
                            ManifestService manifests, ListingService listings, PrincipalService principals,
-                           TokenService tokens, OidcFederation federation, LoginThrottle throttle, AuditLog audit) {
+                           TokenService tokens, OidcFederation federation, LoginThrottle throttle, AuditLog audit,
+                           ControlPlane control) {
     }
 
     public static Javalin create(String host, int port, Services s, Consumer<Server> jettyCustomizer) {
         AuthFilter auth = s.tokens() == null ? null : new AuthFilter(s.tokens());
+        var access = new ControlAccess(auth);
+        var c = s.control();
         Router router = new Router(new BlobHandlers(s.blobs(), s.metrics()), new UploadHandlers(s.uploads()),
-                new ManifestHandlers(s.manifests()), new ListingHandlers(s.listings()), new AdminHandlers(s.principals(), s.audit()), auth);
+                new ManifestHandlers(s.manifests()), new ListingHandlers(s.listings()), new AdminHandlers(s.principals(), s.audit()),
+                new HostHandlers(c.fleet(), c.desired(), c.notifier(), s.metrics(), access),
+                new RolloutHandlers(c.rollouts(), c.fleet(), access), new ChannelHandlers(c.channels(), c.rollouts()), auth);
         OpsHandlers ops = new OpsHandlers(s.db(), s.dataDir(), s.metrics());
         Javalin app = Javalin.create(config -> {
             config.useVirtualThreads = true;

@@ -15,11 +15,17 @@ final class Router {
     private final ManifestHandlers manifests;
     private final ListingHandlers listings;
     private final AdminHandlers admin;
+    private final HostHandlers hosts;
+    private final RolloutHandlers rollouts;
+    private final ChannelHandlers channels;
     /** Null when access control is off. */
     private final AuthFilter auth;
 
     Router(BlobHandlers blobs, UploadHandlers uploads, ManifestHandlers manifests, ListingHandlers listings,
-           AdminHandlers admin, AuthFilter auth) {
+           AdminHandlers admin, HostHandlers hosts, RolloutHandlers rollouts, ChannelHandlers channels, AuthFilter auth) {
+        this.hosts = hosts;
+        this.rollouts = rollouts;
+        this.channels = channels;
         this.blobs = blobs;
         this.uploads = uploads;
         this.manifests = manifests;
@@ -51,6 +57,9 @@ final class Router {
             case REFERRERS -> listings.referrers(ctx, m);
             case CHUNK_INDEX -> blobs.chunkIndex(ctx, m);
             case ADMIN_ROBOTS, ADMIN_PRINCIPALS, ADMIN_PRINCIPAL, ADMIN_GRANTS, ADMIN_GRANT, ADMIN_AUDIT -> admin.handle(ctx, m);
+            case HOSTS, HOST, HOST_DESIRED -> hosts.handle(ctx, m);
+            case ROLLOUTS, ROLLOUT, ROLLOUT_ACTION -> rollouts.handle(ctx, m);
+            case CHANNEL, CHANNEL_HISTORY -> channels.handle(ctx, m);
         }
     }
 

@@ -19,18 +19,26 @@ public final class SecuredRegistry implements AutoCloseable {
     public final TokenClient tokens;
 
     public SecuredRegistry(String... extra) {
+        this(tempDir(), TestRegistries.freshSchema(), extra);
+    }
+
+    /** A registry on a given data directory and schema: start a second one on the same to test a restart. */
+    public SecuredRegistry(Path dir, String schema, String... extra) {
+        String[] args = new String[extra.length + 2];
+        args[0] = "--auth";
+        args[1] = "token";
+        System.arraycopy(extra, 0, args, 2, extra.length);
+        registry = TestRegistries.start(dir, schema, args);
+        http = new Http(registry.url());
+        tokens = new TokenClient(http);
+    }
+
+    public static Path tempDir() {
         try {
-            Path dir = Files.createTempDirectory("lading-secured");
-            String[] args = new String[extra.length + 2];
-            args[0] = "--auth";
-            args[1] = "token";
-            System.arraycopy(extra, 0, args, 2, extra.length);
-            registry = TestRegistries.start(dir, TestRegistries.freshSchema(), args);
+            return Files.createTempDirectory("lading-secured");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        http = new Http(registry.url());
-        tokens = new TokenClient(http);
     }
 
     public String adminToken(String... scopes) {

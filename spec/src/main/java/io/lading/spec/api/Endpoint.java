@@ -26,7 +26,17 @@ public enum Endpoint {
     ADMIN_PRINCIPAL("lading-admin", "DELETE", "/lading/v1/admin/principals/(?<principal>[^/]+)"),
     ADMIN_GRANTS("lading-admin", "GET|POST", "/lading/v1/admin/grants"),
     ADMIN_GRANT("lading-admin", "DELETE", "/lading/v1/admin/grants/(?<id>[0-9]{1,18})"),
-    ADMIN_AUDIT("lading-admin", "GET", "/lading/v1/admin/audit");
+    ADMIN_AUDIT("lading-admin", "GET", "/lading/v1/admin/audit"),
+    // The control plane (spec/control-plane.md). Ids and names are captured loosely and validated by the handlers.
+    HOSTS("lading-hosts", "GET", "/lading/v1/hosts"),
+    HOST_DESIRED("lading-hosts", "GET", "/lading/v1/hosts/(?<host>[^/]+)/desired"),
+    HOST("lading-hosts", "GET|PUT", "/lading/v1/hosts/(?<host>[^/]+)"),
+    ROLLOUTS("lading-rollouts", "GET|POST", "/lading/v1/rollouts"),
+    ROLLOUT_ACTION("lading-rollouts", "POST", "/lading/v1/rollouts/(?<id>[^/]+)/(?<action>pause|resume|abort|rollback|promote)"),
+    ROLLOUT("lading-rollouts", "GET", "/lading/v1/rollouts/(?<id>[^/]+)"),
+    /** The channel name "history" is reserved, so a model name never swallows the history suffix. */
+    CHANNEL_HISTORY("lading-channels", "GET", "/lading/v1/channels/(?<name>.+)/(?<channel>[^/]+)/history"),
+    CHANNEL("lading-channels", "GET|PUT", "/lading/v1/channels/(?<name>.+)/(?<channel>[^/]+)");
 
     private final String specId;
     private final Pattern methods;

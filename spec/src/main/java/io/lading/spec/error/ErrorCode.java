@@ -21,7 +21,16 @@ public enum ErrorCode {
     TOOMANYREQUESTS("code-14", 429, "too many requests"),
     /** Not in the OCI table; registered by Distribution, which clients know, for a malformed tag or page size. */
     TAG_INVALID("docker", 400, "manifest tag did not match URI"),
-    PAGINATION_NUMBER_INVALID("docker", 400, "invalid number of results requested");
+    PAGINATION_NUMBER_INVALID("docker", 400, "invalid number of results requested"),
+    /** Lading's control plane (spec/control-plane.md): a malformed body, id, label, wave or parameter. */
+    INVALID("lading", 400, "invalid request"),
+    HOST_UNKNOWN("lading", 404, "host not registered"),
+    ROLLOUT_UNKNOWN("lading", 404, "rollout unknown"),
+    CHANNEL_UNKNOWN("lading", 404, "channel never set"),
+    /** An unfinished rollout already covers the same model, channel and hosts. */
+    ROLLOUT_CONFLICT("lading", 409, "conflicting rollout"),
+    /** The action is not allowed in the rollout's current state. */
+    ROLLOUT_STATE("lading", 409, "action not allowed in this rollout state");
 
     private final String specId;
     private final int defaultStatus;
