@@ -184,6 +184,9 @@ final class Fleet {
     }
 
     private void fail(String what) {
+        if (!running) {
+            return; // requests cut short by stop() are not failures of the server
+        }
         failures.computeIfAbsent(what, k -> new AtomicLong()).incrementAndGet();
     }
 

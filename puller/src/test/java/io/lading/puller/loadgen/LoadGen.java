@@ -76,7 +76,7 @@ public final class LoadGen implements java.util.concurrent.Callable<Integer> {
         Map<String, List<String>> start = new java.util.LinkedHashMap<>();
         for (String m : List.of(MODEL_A, MODEL_B)) {
             List<String> versions = List.of(scenario.push(m, "v0"), scenario.push(m, "v1"));
-            scenario.moveChannel(m, versions.get(1), "setup");
+            scenario.moveChannel(m, versions.get(1), null);
             start.put(m, versions);
         }
         String robot = "cp-bench-fleet";

@@ -28,7 +28,7 @@ class LoadGenIT {
             Report report = gen.run();
             report.print(System.out);
 
-            assertTrue(report.fleet.failures.isEmpty(), "failed requests: " + report.fleet.failures);
+            assertTrue(report.failures.isEmpty(), "failed requests: " + report.failures);
             assertTrue(report.heartbeats.getTotalCount() >= HOSTS * 20L, "heartbeats: " + report.heartbeats.getTotalCount());
             assertTrue(report.immediate.getTotalCount() >= HOSTS * 5L, "immediate answers: " + report.immediate.getTotalCount());
             Map<DesiredChange, Long> notified = report.notify.perChange().stream().collect(Collectors.groupingBy(

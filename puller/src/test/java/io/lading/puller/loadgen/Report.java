@@ -21,6 +21,8 @@ final class Report {
     final List<String> timeline;
     private final String metrics;
     private final List<String> misses = new ArrayList<>();
+    /** Failed requests in the window, taken when the window closed (stopping the fleet cuts requests short). */
+    final Map<String, Long> failures = new TreeMap<>();
 
     Report(LoadGen run, Histogram heartbeats, Histogram immediate, ChangeLog.Attribution notify, ProcessSampler.Usage usage,
            Fleet fleet, List<String> timeline, String metrics) {
@@ -30,6 +32,7 @@ final class Report {
         this.notify = notify;
         this.usage = usage;
         this.fleet = fleet;
+        fleet.failures.forEach((k, v) -> failures.put(k, v.get()));
         this.timeline = timeline;
         this.metrics = metrics;
     }
@@ -58,8 +61,6 @@ final class Report {
                         + " (%.2f cores); whole machine busy %.0f %%%n", usage.seconds(), usage.serverCpu(), usage.serverCpu() / usage.seconds(),
                 usage.generatorCpu(), usage.generatorCpu() / usage.seconds(), usage.postgresCpu(), usage.postgresCpu() / usage.seconds(),
                 usage.machineBusyPercent());
-        Map<String, Long> failures = new TreeMap<>();
-        fleet.failures.forEach((k, v) -> failures.put(k, v.get()));
         out.println("failures in window: " + (failures.isEmpty() ? "none" : failures));
         timeline.forEach(t -> out.println("  " + t));
         if (metrics != null) {

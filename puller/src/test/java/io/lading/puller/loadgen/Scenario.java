@@ -53,13 +53,18 @@ final class Scenario {
         return Digest.sha256Of(manifest).toString();
     }
 
-    /** Moves {@code repo}'s prod channel; the change counts from the registry's {@code movedAt}. */
+    /**
+     * Moves {@code repo}'s prod channel; with a {@code why}, the change is logged for change-to-notify and counts
+     * from the registry's {@code movedAt} (setup moves, before any host exists, pass null).
+     */
     void moveChannel(String repo, String digest, String why) {
         long sent = Fleet.nowMicros();
         JsonNode moved = client.moveChannel(adminToken.get(), repo, CHANNEL, digest).require("move of " + repo + " " + CHANNEL);
         long acked = Fleet.nowMicros();
         long committed = committedMicros(moved.path("movedAt").asText(null), sent);
-        log.add(new ChangeLog.Change(DesiredChange.CHANNEL, why, committed));
+        if (why != null) {
+            log.add(new ChangeLog.Change(DesiredChange.CHANNEL, why, committed));
+        }
         timeline.add(String.format("channel %s %s -> %s: PUT took %.1f ms", repo, CHANNEL, shortDigest(digest), (acked - sent) / 1000.0));
     }
 
