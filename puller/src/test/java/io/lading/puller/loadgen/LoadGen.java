@@ -117,6 +117,7 @@ public final class LoadGen implements java.util.concurrent.Callable<Integer> {
             Fleet.take(fleet.immediate);
             fleet.failures.clear();
             sampler.startWindow();
+            String metricsBefore = client.text("/metrics");
             long windowStart = System.nanoTime();
             say("measuring %d s", durationSeconds);
             String rolloutId = runChanges(scenario, windowStart);
@@ -130,7 +131,8 @@ public final class LoadGen implements java.util.concurrent.Callable<Integer> {
             }
             ChangeLog.Attribution notify = changes.attribute(List.copyOf(fleet.notifies));
             String metrics = client.text("/metrics");
-            return new Report(this, heartbeats, immediate, notify, usage, fleet, scenario.timeline, metrics);
+            return new Report(this, heartbeats, immediate, notify, usage, fleet, scenario.timeline, metrics,
+                    RequestTimes.window(metricsBefore, metrics));
         } finally {
             fleet.stop();
             renew.shutdownNow();

@@ -26,6 +26,7 @@ final class ProcessSampler implements AutoCloseable {
     private volatile boolean window;
     private volatile long rssMaxKb;
     private volatile long heapUsedMaxKb;
+    private volatile long oldUsedMaxKb;
     private volatile long heapCommittedMaxKb;
     private volatile double gcSecondsStart = -1;
     private volatile double gcSecondsLast;
@@ -36,7 +37,7 @@ final class ProcessSampler implements AutoCloseable {
     }
 
     record Usage(double serverCpu, double generatorCpu, double postgresCpu, double machineBusyPercent, double seconds,
-                 long rssMaxKb, long hwmKb, long heapUsedMaxKb, long heapCommittedMaxKb, double gcSeconds) {
+                 long rssMaxKb, long hwmKb, long heapUsedMaxKb, long oldUsedMaxKb, long heapCommittedMaxKb, double gcSeconds) {
     }
 
     ProcessSampler(long serverPid) throws IOException {
@@ -55,6 +56,7 @@ final class ProcessSampler implements AutoCloseable {
         start = cpu();
         rssMaxKb = 0;
         heapUsedMaxKb = 0;
+        oldUsedMaxKb = 0;
         heapCommittedMaxKb = 0;
         gcSecondsStart = -1;
         window = true;
@@ -68,7 +70,7 @@ final class ProcessSampler implements AutoCloseable {
         return new Usage((end.server() - start.server()) / TICKS_PER_SECOND, (end.generator() - start.generator()) / TICKS_PER_SECOND,
                 (end.postgres() - start.postgres()) / TICKS_PER_SECOND,
                 total == 0 ? 0 : 100.0 * (end.machineBusy() - start.machineBusy()) / total, secs,
-                rssMaxKb, statusKb(serverPid, "VmHWM:"), heapUsedMaxKb, heapCommittedMaxKb,
+                rssMaxKb, statusKb(serverPid, "VmHWM:"), heapUsedMaxKb, oldUsedMaxKb, heapCommittedMaxKb,
                 gcSecondsStart < 0 ? 0 : gcSecondsLast - gcSecondsStart);
     }
 
@@ -101,6 +103,7 @@ final class ProcessSampler implements AutoCloseable {
                 double used = col(header, f, "S0U") + col(header, f, "S1U") + col(header, f, "EU") + col(header, f, "OU");
                 double committed = col(header, f, "S0C") + col(header, f, "S1C") + col(header, f, "EC") + col(header, f, "OC");
                 heapUsedMaxKb = Math.max(heapUsedMaxKb, (long) used);
+                oldUsedMaxKb = Math.max(oldUsedMaxKb, (long) col(header, f, "OU"));
                 heapCommittedMaxKb = Math.max(heapCommittedMaxKb, (long) committed);
                 gcSecondsLast = col(header, f, "GCT");
                 if (gcSecondsStart < 0) {

@@ -20,12 +20,13 @@ final class Report {
     final Fleet fleet;
     final List<String> timeline;
     private final String metrics;
+    private final Map<String, String> serverTimes;
     private final List<String> misses = new ArrayList<>();
     /** Failed requests in the window, taken when the window closed (stopping the fleet cuts requests short). */
     final Map<String, Long> failures = new TreeMap<>();
 
     Report(LoadGen run, Histogram heartbeats, Histogram immediate, ChangeLog.Attribution notify, ProcessSampler.Usage usage,
-           Fleet fleet, List<String> timeline, String metrics) {
+           Fleet fleet, List<String> timeline, String metrics, Map<String, String> serverTimes) {
         this.run = run;
         this.heartbeats = heartbeats;
         this.immediate = immediate;
@@ -35,6 +36,7 @@ final class Report {
         fleet.failures.forEach((k, v) -> failures.put(k, v.get()));
         this.timeline = timeline;
         this.metrics = metrics;
+        this.serverTimes = serverTimes;
     }
 
     /** Prints the report; true when every target is met. */
@@ -49,14 +51,17 @@ final class Report {
         for (ChangeLog.Matched m : notify.perChange()) {
             latencyRow(out, "  " + m.change().label(), m.micros(), false);
         }
+        out.println("registry-side time in the window (lading_http_requests_seconds; held polls include their wait):");
+        serverTimes.forEach((k, v) -> out.println("  " + k + ": " + v));
         out.printf("held polls: %d answered, %d timed out unchanged; changed answers to polls sent after the change: %d;"
                 + " not matched to a change: %d%n", fleet.polls.get(), fleet.heldTimeouts.get(), notify.notHeld(), notify.unmatched());
         long rssPeakMib = usage.hwmKb() / 1024;
         String rssVerdict = verdict(rssPeakMib < run.rssTargetMib, "server RSS");
-        out.printf("server memory: RSS peak %d MiB (VmHWM, whole run), max sampled in window %d MiB   target < %d MiB  %s%n",
+        out.printf("registry memory: RSS peak %d MiB (VmHWM, whole run), max sampled in window %d MiB   target < %d MiB  %s%n",
                 rssPeakMib, usage.rssMaxKb() / 1024, run.rssTargetMib, rssVerdict);
-        out.printf("               Java heap used max %d MiB, committed max %d MiB (jstat, 1 s samples); GC time in window %.2f s%n",
-                usage.heapUsedMaxKb() / 1024, usage.heapCommittedMaxKb() / 1024, usage.gcSeconds());
+        out.printf("                 Java heap used max %d MiB (old generation %d MiB), committed max %d MiB (jstat, 1 s samples);"
+                + " GC time in window %.2f s%n", usage.heapUsedMaxKb() / 1024, usage.oldUsedMaxKb() / 1024,
+                usage.heapCommittedMaxKb() / 1024, usage.gcSeconds());
         out.printf("CPU seconds in %.1f s: server %.1f (%.2f cores), generator %.1f (%.2f cores), postgres (all its processes) %.1f"
                         + " (%.2f cores); whole machine busy %.0f %%%n", usage.seconds(), usage.serverCpu(), usage.serverCpu() / usage.seconds(),
                 usage.generatorCpu(), usage.generatorCpu() / usage.seconds(), usage.postgresCpu(), usage.postgresCpu() / usage.seconds(),
