@@ -10,10 +10,11 @@
 #
 # Options: --hosts N (1000)  --duration S (120)  --warmup S (20)  --xmx SIZE (768m, the registry's heap cap)
 #          --embedded (embedded PostgreSQL even when 127.0.0.1:5432 answers)  --port P (5390)
-#          --dumps N (thread dumps of the registry, virtual threads included, during the window; kept with --keep)  --keep DIR (keep logs there)
+#          --dumps N (thread dumps of the registry, virtual threads included, during the window; kept with --keep)
+#          --jfr (a Java Flight Recording of the registry over the window; prints its hot methods, kept with --keep)  --keep DIR (keep logs there)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-hosts=1000 duration=120 warmup=20 xmx=768m embedded=0 port=5390 dumps=0 keep=""
+hosts=1000 duration=120 warmup=20 xmx=768m embedded=0 port=5390 dumps=0 jfr=0 keep=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --hosts) hosts="$2"; shift 2 ;;
@@ -23,6 +24,7 @@ while [ $# -gt 0 ]; do
     --embedded) embedded=1; shift ;;
     --port) port="$2"; shift 2 ;;
     --dumps) dumps="$2"; shift 2 ;;
+    --jfr) jfr=1; shift ;;
     --keep) keep="$2"; shift 2 ;;
     -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "control-plane-bench: unknown option '$1' (see --help)" >&2; exit 2 ;;
@@ -44,7 +46,7 @@ cleanup() {
   set +e
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
   [ -n "$schema" ] && psql -q -h 127.0.0.1 -U postgres -d test -c "DROP SCHEMA IF EXISTS $schema CASCADE" >/dev/null 2>&1
-  if [ -n "$keep" ]; then mkdir -p "$keep" && cp "$work"/*.log "$work"/*.txt "$keep"/ 2>/dev/null; fi
+  if [ -n "$keep" ]; then mkdir -p "$keep" && cp "$work"/*.log "$work"/*.txt "$work"/*.jfr "$keep"/ 2>/dev/null; fi
   rm -rf "$work"
 }
 trap 'rc=$?; cleanup; exit $rc' EXIT
@@ -81,6 +83,12 @@ if [ "$dumps" -gt 0 ]; then
   pids+=($!)
 fi
 
+if [ "$jfr" = 1 ]; then
+  ( sleep $((10 + warmup + 5)); jcmd "$rpid" JFR.start name=cpbench settings=profile duration="$((duration - 10))s" \
+      filename="$work/registry.jfr" > /dev/null 2>&1 ) &
+  pids+=($!)
+fi
+
 log "load generator: $hosts hosts, ${warmup} s warm-up, ${duration} s measured"
 set +e
 "$JAVA_HOME/bin/java" -Xmx512m -XX:+UseSerialGC -cp "$classpath" io.lading.puller.loadgen.LoadGen \
@@ -90,6 +98,11 @@ set +e
 rc=${PIPESTATUS[0]}
 set -e
 [ "$rc" -le 1 ] || { echo "load generator failed (exit $rc):" >&2; tail -20 "$work/loadgen.log" >&2; }
+if [ "$jfr" = 1 ] && [ -f "$work/registry.jfr" ]; then
+  echo "registry hot methods (JFR execution samples over the window):"
+  jfr view --width 160 hot-methods "$work/registry.jfr" 2>&1 | head -30
+  jfr view --width 160 contention-by-site "$work/registry.jfr" 2>&1 | head -20
+fi
 problems=$(grep -cE ' (ERROR|WARN) ' "$work/registry.log" || true)
 echo "registry log: $problems ERROR/WARN lines"
 grep -E ' (ERROR|WARN) ' "$work/registry.log" | cut -c1-240 | sort | uniq -c | sort -rn | head -5
