@@ -15,7 +15,7 @@ import org.HdrHistogram.Recorder;
 
 /**
  * N simulated pullers, each a pair of virtual threads over the one shared client: one heartbeats every
- * {@code heartbeatSeconds} (and every {@code resyncEvery}-th beat asks its desired state without
+ * {@code heartbeatSeconds} at a fixed phase, skipping beats missed while one was slow (and every {@code resyncEvery}-th beat asks its desired state without
  * {@code since}, as a restarted puller does: the immediate answers), one keeps a long poll open.
  * Latencies are recorded only while {@link #measuring} is on.
  */
@@ -83,9 +83,16 @@ final class Fleet {
             registered.countDown();
             Thread poller = Thread.ofVirtual().name("poll-" + h.hostId).start(() -> pollLoop(h));
             threads.add(poller);
+            long interval = TimeUnit.SECONDS.toNanos(heartbeatSeconds);
             long next = startAt;
             for (long beatNo = 1; running; beatNo++) {
-                next += TimeUnit.SECONDS.toNanos(heartbeatSeconds);
+                // A beat that is late skips the beats it missed, as a puller's timer does: a slow registry must
+                // not be offered more than one heartbeat per host and interval.
+                next += interval;
+                long now = System.nanoTime();
+                if (next < now) {
+                    next += (now - next) / interval * interval + interval;
+                }
                 sleepUntil(next);
                 beat(h);
                 if (beatNo % resyncEvery == 0) {
