@@ -20,6 +20,9 @@ import org.HdrHistogram.Recorder;
  * Latencies are recorded only while {@link #measuring} is on.
  */
 final class Fleet {
+    /** A failed registration or poll is retried after 1 s, doubling to 30 s, as a puller backs off a registry in trouble. */
+    private static final long FIRST_BACKOFF_MILLIS = 1000;
+    private static final long MAX_BACKOFF_MILLIS = 30_000;
     private final ControlPlaneClient client;
     private final Supplier<String> token;
     private final List<SimulatedHost> hosts;
@@ -77,8 +80,8 @@ final class Fleet {
     private void heartbeatLoop(SimulatedHost h, long startAt) {
         try {
             sleepUntil(startAt);
-            while (running && !beat(h)) {
-                Thread.sleep(1000);
+            for (long backoff = FIRST_BACKOFF_MILLIS; running && !beat(h); backoff = Math.min(2 * backoff, MAX_BACKOFF_MILLIS)) {
+                Thread.sleep(backoff);
             }
             registered.countDown();
             Thread poller = Thread.ofVirtual().name("poll-" + h.hostId).start(() -> pollLoop(h));
@@ -140,6 +143,7 @@ final class Fleet {
     }
 
     private void pollLoop(SimulatedHost h) {
+        long backoff = FIRST_BACKOFF_MILLIS;
         while (running) {
             String since = h.generation();
             long sent = nowMicros();
@@ -151,9 +155,11 @@ final class Fleet {
                 polls.incrementAndGet();
                 if (!a.ok()) {
                     fail("desired " + a.status());
-                    Thread.sleep(1000);
+                    Thread.sleep(backoff);
+                    backoff = Math.min(2 * backoff, MAX_BACKOFF_MILLIS);
                     continue;
                 }
+                backoff = FIRST_BACKOFF_MILLIS;
                 DesiredChange change = h.follow(a.body());
                 if (since == null) {
                     if (measuring) {
@@ -172,7 +178,8 @@ final class Fleet {
                 }
                 fail("desired " + rootName(e));
                 try {
-                    Thread.sleep(1000);
+                    Thread.sleep(backoff);
+                    backoff = Math.min(2 * backoff, MAX_BACKOFF_MILLIS);
                 } catch (InterruptedException stopped) {
                     return;
                 }
