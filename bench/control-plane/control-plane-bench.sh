@@ -75,16 +75,17 @@ pids+=("$rpid")
 for _ in $(seq 120); do curl -sf "$registry/readyz" >/dev/null && break; kill -0 "$rpid" 2>/dev/null || break; sleep 1; done
 curl -sf "$registry/readyz" >/dev/null || { echo "registry did not start:" >&2; tail -20 "$work/registry.log" >&2; exit 1; }
 
+# Profilers start when the generator says the measured window has started (it creates window-started).
+await_window() { while [ ! -f "$work/window-started" ]; do sleep 1; done; sleep 5; }
 if [ "$dumps" -gt 0 ]; then
-  # Thread dumps spread over the measured window (it starts after the ramp of 10 s and the warm-up).
-  ( sleep $((10 + warmup + 5)); for i in $(seq "$dumps"); do
+  ( await_window; for i in $(seq "$dumps"); do
       # Thread.dump_to_file includes virtual threads (each request runs on one); Thread.print shows only carriers.
       jcmd "$rpid" Thread.dump_to_file -format=text "$work/threads-$i.txt" > /dev/null 2>&1; sleep $(( (duration - 10) / dumps )); done ) &
   pids+=($!)
 fi
 
 if [ "$jfr" = 1 ]; then
-  ( sleep $((10 + warmup + 5)); jcmd "$rpid" JFR.start name=cpbench settings=profile duration="$((duration - 10))s" \
+  ( await_window; jcmd "$rpid" JFR.start name=cpbench settings=profile duration="$((duration - 10))s" \
       filename="$work/registry.jfr" > /dev/null 2>&1 ) &
   pids+=($!)
 fi
@@ -93,7 +94,7 @@ log "load generator: $hosts hosts, ${warmup} s warm-up, ${duration} s measured"
 set +e
 "$JAVA_HOME/bin/java" -Xmx512m -XX:+UseSerialGC -cp "$classpath" io.lading.puller.loadgen.LoadGen \
   --registry "$registry" --user admin --password "$password" --hosts "$hosts" --duration-seconds "$duration" \
-  --warmup-seconds "$warmup" --server-pid "$rpid" --label "registry -Xmx$xmx, $db_note, auth on, $(java -version 2>&1 | head -1)" \
+  --warmup-seconds "$warmup" --server-pid "$rpid" --window-file "$work/window-started" --label "registry -Xmx$xmx, $db_note, auth on, $(java -version 2>&1 | head -1)" \
   2> >(tee "$work/loadgen.log" >&2) | tee "$work/report.txt"
 rc=${PIPESTATUS[0]}
 set -e

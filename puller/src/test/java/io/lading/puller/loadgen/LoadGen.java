@@ -43,6 +43,8 @@ public final class LoadGen implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--p99-target-ms", defaultValue = "50") double p99TargetMs;
     @Option(names = "--rss-target-mib", defaultValue = "1024") long rssTargetMib;
     @Option(names = "--label", defaultValue = "") String label;
+    @Option(names = "--window-file", description = "created when the measured window starts (the script starts profilers then)")
+    java.nio.file.Path windowFile;
 
     public static void main(String[] args) {
         // Exit 0: every target met; 1: a target missed; 2: the run itself failed (the script tells them apart).
@@ -118,6 +120,9 @@ public final class LoadGen implements java.util.concurrent.Callable<Integer> {
             fleet.failures.clear();
             sampler.startWindow();
             String metricsBefore = client.text("/metrics");
+            if (windowFile != null) {
+                java.nio.file.Files.writeString(windowFile, "measuring " + durationSeconds + " s\n");
+            }
             long windowStart = System.nanoTime();
             say("measuring %d s", durationSeconds);
             String rolloutId = runChanges(scenario, windowStart);
