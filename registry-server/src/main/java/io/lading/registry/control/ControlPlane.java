@@ -66,10 +66,8 @@ public final class ControlPlane implements AutoCloseable {
 
     void tick() {
         try {
-            var lost = fleet.markLost();
-            if (!lost.isEmpty()) {
-                notifier.wake(lost);
-            }
+            // Desired state does not depend on whether a host is lost, so marking one wakes no poll.
+            fleet.markLost();
             rollouts.tick();
             refreshMetrics();
         } catch (RuntimeException e) {
@@ -117,6 +115,6 @@ public final class ControlPlane implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         // Wake held long polls so they answer now instead of holding the HTTP server's shutdown.
-        notifier.wakeAll();
+        notifier.close();
     }
 }

@@ -19,6 +19,14 @@ public final class FleetDao {
     public record ReportRow(String hostId, String model, String channel, String reportJson) {
     }
 
+    /**
+     * Lets this transaction commit without waiting for its WAL flush (PostgreSQL's synchronous_commit, for this
+     * transaction only). A crash may lose it, never corrupt anything; for heartbeats, which repeat, that is fine.
+     */
+    public void relaxDurability(DSLContext tx) {
+        tx.execute("set local synchronous_commit to off");
+    }
+
     /** Registers or refreshes a host: one statement per heartbeat. Hearing from a host makes it live again. */
     public void upsertHost(DSLContext tx, String hostId, String labelsJson, Instant now) {
         OffsetDateTime at = utc(now);

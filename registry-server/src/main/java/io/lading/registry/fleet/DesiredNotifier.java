@@ -12,6 +12,17 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class DesiredNotifier {
     private final ConcurrentHashMap<String, CompletableFuture<Void>> signals = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    /** The registry is stopping: held polls answer now rather than hold the HTTP server's shutdown. */
+    public void close() {
+        closed = true;
+        wakeAll();
+    }
+
+    public boolean closed() {
+        return closed;
+    }
 
     /** The signal the next change of this host fires. */
     public CompletableFuture<Void> signal(HostId host) {

@@ -91,7 +91,7 @@ final class HostHandlers {
             HostState h = fleet.host(id).orElseThrow(() -> new RegistryFailure.HostUnknown(id.value()));
             DesiredStates.Desired d = desired.of(h, mayPull);
             long left = deadline - System.nanoTime();
-            if (since == null || !since.equals(d.generation()) || left <= 0) {
+            if (since == null || !since.equals(d.generation()) || left <= 0 || notifier.closed()) {
                 Responses.json(ctx, 200, JSON, ControlWire.desired(d));
                 return;
             }

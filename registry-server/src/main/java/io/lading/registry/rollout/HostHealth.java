@@ -10,6 +10,7 @@ public final class HostHealth {
     private HostHealth() {
     }
 
+    /** LOST also covers a host that no longer reports the model. */
     public enum Status { HEALTHY, FAILED, LOST, WAITING }
 
     /** The host's status, and the failure reason when FAILED. */
@@ -22,7 +23,8 @@ public final class HostHealth {
         }
         ModelReport r = host.report(model);
         if (r == null) {
-            return new Verdict(Status.WAITING, null);
+            // The host no longer serves the model: like a lost host, it neither fails nor holds its wave back.
+            return new Verdict(Status.LOST, null);
         }
         var a = r.lastActivation();
         if (a != null && target.equals(a.version()) && !a.ok()) {

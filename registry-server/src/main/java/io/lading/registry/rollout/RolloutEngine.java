@@ -28,15 +28,16 @@ public final class RolloutEngine {
         }
     }
 
-    /** One tick: record new failures, then (when advancing) apply the budget, finish prefetching, bake and advance. */
+    /** One tick: finish prefetching, record new failures, then (when advancing) apply the budget, bake and advance. */
     public static Step tick(Rollout r, Function<HostId, HostState> hosts, Instant now, Duration prefetchTimeout) {
         List<RolloutEvent> events = new ArrayList<>();
+        if (r.state() == RolloutState.PREFETCHING) {
+            r = prefetch(r, hosts, now, prefetchTimeout, events);
+        }
+        // After prefetch, so a wave activated in this tick has its failures recorded before it can bake.
         r = recordFailures(r, hosts, now, events);
         if (!r.state().advancing()) {
             return new Step(r, events);
-        }
-        if (r.state() == RolloutState.PREFETCHING) {
-            r = prefetch(r, hosts, now, prefetchTimeout, events);
         }
         Step budget = budget(r, now, events);
         if (budget != null) {

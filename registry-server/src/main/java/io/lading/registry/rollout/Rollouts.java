@@ -186,6 +186,8 @@ public final class Rollouts {
         step.events().forEach(e -> audit(after, e, remote));
         if (moved != null) {
             published(moved);
+            audit.record(new AuditLog.Event(RolloutEngine.SYSTEM, "channel.move", after.model() + " channel " + after.channel(), "ok",
+                    remote, after.target() + " (" + moved.reason() + ")"));
         }
         if (before.state() != after.state() || before.currentWave() != after.currentWave()) {
             notifier.wake(after.hosts().keySet());

@@ -35,12 +35,15 @@ final class ControlClient {
         return new ControlClient(restarted, fleetSecret, opsSecret);
     }
 
+    /** Tokens live 5 minutes; each login costs a bcrypt check, so a test reuses them. */
+    private final java.util.Map<String, String> tokens = new java.util.concurrent.ConcurrentHashMap<>();
+
     String hostToken(String model) {
-        return r.tokens.token("fleet", fleetSecret, "repository:" + model + ":pull");
+        return tokens.computeIfAbsent("fleet " + model, k -> r.tokens.token("fleet", fleetSecret, "repository:" + model + ":pull"));
     }
 
     String opsToken(String model) {
-        return r.tokens.token("ops", opsSecret, "repository:" + model + ":pull,rollout");
+        return tokens.computeIfAbsent("ops " + model, k -> r.tokens.token("ops", opsSecret, "repository:" + model + ":pull,rollout"));
     }
 
     /** Pushes a new manifest (unique by {@code version}) tagged {@code tag}; returns its digest. */

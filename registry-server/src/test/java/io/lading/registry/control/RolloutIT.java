@@ -108,6 +108,9 @@ class RolloutIT {
         JsonNode prod = c.expect(200, "GET", "/lading/v1/channels/" + s.model() + "/prod", null, c.hostToken(s.model()));
         assertEquals(s.v2().toString(), prod.get("version").asText(), "completion moves the channel");
         assertEquals("rollout " + id, prod.get("reason").asText());
+        String audit = new String(registry.admin("GET", "/lading/v1/admin/audit?limit=1000", null).body());
+        assertTrue(audit.contains("\"actor\":\"system\",\"action\":\"channel.move\",\"target\":\"" + s.model() + " channel prod\""), audit);
+        assertTrue(audit.contains("\"actor\":\"system\",\"action\":\"rollout.completed\",\"target\":\"" + id), audit);
         for (SimHost h : s.hosts()) {
             JsonNode d = h.desiredModel();
             assertEquals(s.v2().toString(), d.get("active").asText());
