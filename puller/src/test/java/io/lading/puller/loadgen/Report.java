@@ -44,6 +44,11 @@ final class Report {
         out.printf("control-plane bench%s: %d hosts, heartbeat every %d s, long poll wait=%d s, a poll without since= every %d s per host,"
                         + " %d s measured after %d s warm-up%n", run.label.isEmpty() ? "" : " (" + run.label + ")", run.hostCount,
                 run.heartbeatSeconds, run.waitSeconds, run.resyncSeconds, run.durationSeconds, run.warmupSeconds);
+        if (run.registeredBeforeWindow < run.hostCount) {
+            misses.add("registration");
+            out.printf("only %d of %d hosts had registered when the warm-up began; the rest kept retrying (MISS)%n",
+                    run.registeredBeforeWindow, run.hostCount);
+        }
         out.printf(ROW, "latency (ms)", "count", "p50", "p95", "p99", "max", "target");
         latencyRow(out, "heartbeat round trip", heartbeats, true);
         latencyRow(out, "desired state, immediate answer", immediate, true);
