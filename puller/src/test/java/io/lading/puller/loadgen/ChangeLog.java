@@ -9,8 +9,9 @@ import java.util.Optional;
 import org.HdrHistogram.Histogram;
 
 /**
- * Change-to-notify latency: registry-side changes with the time the registry committed them (its own
- * timestamps, on the same machine's clock), and the held long polls that answered with a new generation.
+ * Change-to-notify latency: registry-side changes with the registry's own timestamp for each (read from its
+ * clock just before it writes the change; same machine, same clock), and the held long polls that answered
+ * with a new generation.
  * Each answer is matched with the latest change of its kind committed before it answered; a poll sent
  * after that commit was not held across it (the host was between polls) and is counted apart.
  */
