@@ -1,0 +1,101 @@
+package io.lading.puller.sim;
+
+import io.lading.puller.swarm.Decision;
+import io.lading.puller.swarm.Distance;
+import io.lading.puller.swarm.Failure;
+import io.lading.puller.swarm.InFlight;
+import io.lading.puller.swarm.PeerHolding;
+import io.lading.puller.swarm.Source;
+import io.lading.puller.swarm.SwarmPolicy;
+import io.lading.puller.swarm.SwarmScheduler;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+
+/**
+ * The swarm: one host's decisions for one blob are the puller's own {@link SwarmScheduler}, not a copy, driven by
+ * the simulated clock and tracker. Hosts are tracker ids {@code h<index>}; every host is in one zone, so a peer is
+ * at distance {@code rack} or {@code zone}.
+ */
+final class SwarmChunkPolicy implements ChunkPolicy {
+    private static final Instant EPOCH = Instant.parse("2026-01-01T00:00:00Z");
+
+    private final Simulation sim;
+    private final SwarmScheduler scheduler;
+
+    SwarmChunkPolicy(Simulation sim, int host, int blob, SwarmPolicy policy) {
+        this.sim = sim;
+        InstantSource clock = () -> at(sim.now());
+        String digest = "sha256:" + String.format("%064x", blob);
+        scheduler = new SwarmScheduler(digest, id(host), sim.chunkCount(blob), new BitSet(), policy, clock);
+    }
+
+    static Simulation.PolicyFactory factory(SwarmPolicy policy) {
+        return (sim, host, blob) -> new SwarmChunkPolicy(sim, host, blob, policy);
+    }
+
+    @Override
+    public Choice next() {
+        return switch (scheduler.next()) {
+            case Decision.Fetch(int chunk, Source source) -> new Choice.Fetch(chunk, host(source));
+            case Decision.Wait(var until) -> new Choice.Wait(until.map(SwarmChunkPolicy::seconds).orElse(Double.NaN));
+            case Decision.Done() -> new Choice.Done();
+            case Decision.GiveUp(int chunk, String reason) -> throw new IllegalStateException(reason);
+        };
+    }
+
+    @Override
+    public void verified(int chunk, int source) {
+        scheduler.verified(chunk, source(source));
+    }
+
+    @Override
+    public void failed(int chunk, int source) {
+        scheduler.failed(chunk, source(source), Failure.FAILED);
+    }
+
+    @Override
+    public void peersUpdated(List<Holding> answer) {
+        List<PeerHolding> peers = new ArrayList<>(answer.size());
+        for (Holding h : answer) {
+            peers.add(new PeerHolding(id(h.host()), h.sameRack() ? Distance.RACK : Distance.ZONE, h.complete(), h.chunks()));
+        }
+        scheduler.peersUpdated(peers);
+    }
+
+    /**
+     * Peer transfers past the stall limit (the contract: "a peer slower than peer.stallSeconds loses its chunk to
+     * another source"). A registry transfer is never cut: it is slow only because the external link is shared, and
+     * there is no faster source to give it to.
+     */
+    @Override
+    public int[] overdue() {
+        return scheduler.overdue().stream().filter(t -> t.source() instanceof Source.Peer).mapToInt(InFlight::chunk)
+                .toArray();
+    }
+
+    private static String id(int host) {
+        return "h" + host;
+    }
+
+    private static int host(Source source) {
+        return switch (source) {
+            case Source.Registry r -> REGISTRY;
+            case Source.Peer p -> Integer.parseInt(p.id().substring(1));
+        };
+    }
+
+    private static Source source(int host) {
+        return host == REGISTRY ? Source.REGISTRY : Source.peer(id(host));
+    }
+
+    private static Instant at(double seconds) {
+        return EPOCH.plusNanos(Math.round(seconds * 1e9));
+    }
+
+    private static double seconds(Instant instant) {
+        return (instant.getEpochSecond() - EPOCH.getEpochSecond()) + instant.getNano() / 1e9;
+    }
+}
