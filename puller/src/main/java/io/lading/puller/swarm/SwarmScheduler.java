@@ -32,7 +32,8 @@ import java.util.Set;
  *       ({@link SeederElection}; banned and resting peers do not stand), and not before {@code settle} after the
  *       start, so hosts that start together see each other first.</li>
  *   <li><b>Registry by fallback.</b> Anyone takes it from the registry once the swarm has made no progress (no
- *       chunk verified here, no peer holding more) for {@code registryFallback}.</li>
+ *       chunk verified here, no peer holding more, and, as {@link #progressed} reports, no transfer running on
+ *       this host and nothing verified for its other blobs) for {@code registryFallback}.</li>
  *   <li><b>Rarest first.</b> Of the chunks that can start now, the one the fewest peers hold goes first (a
  *       chunk nobody holds, from the registry, counts as rarest), ties broken by a per-host hash so that hosts
  *       spread over different chunks and then trade them.</li>
@@ -110,6 +111,14 @@ public final class SwarmScheduler {
 
     /** What a free stream should do now. A {@link Decision.Fetch} is counted in flight at once. */
     public Decision next() {
+        return next(true);
+    }
+
+    /**
+     * As {@link #next()}, with {@code registryFree} false when this host has no registry stream to spare ({@link
+     * HostActivity}): the chunks that would go to the registry wait, peer transfers still start.
+     */
+    public Decision next(boolean registryFree) {
         if (have.cardinality() == chunkCount) {
             return new Decision.Done();
         }
@@ -144,6 +153,9 @@ public final class SwarmScheduler {
             if (source == null) {
                 Instant registryAt = registryAllowedAt(chunk, awake, now);
                 if (!registryAt.isAfter(now)) {
+                    if (!registryFree) {
+                        continue; // a registry stream ending wakes the caller
+                    }
                     source = Source.REGISTRY;
                 } else {
                     wake = earliest(wake, registryAt);
@@ -166,6 +178,21 @@ public final class SwarmScheduler {
         }
         start(bestChunk, bestSource, now);
         return new Decision.Fetch(bestChunk, bestSource);
+    }
+
+    /**
+     * The swarm moved at {@code at} as seen from elsewhere on this host (another blob's chunk, a transfer running:
+     * {@link HostActivity}), which holds off the registry fallback as progress on this blob would.
+     */
+    public void progressed(Instant at) {
+        if (at != null && at.isAfter(lastProgress)) {
+            lastProgress = at;
+        }
+    }
+
+    /** When this blob's swarm last moved (a chunk verified here, a peer holding more), or its start. */
+    public Instant lastProgress() {
+        return lastProgress;
     }
 
     /** The chunk arrived and matched the chunk index. */

@@ -1,0 +1,86 @@
+package io.lading.puller.swarm;
+
+import java.time.Instant;
+
+/**
+ * What the blob downloads of one host share while peers are on (issue 6): a bound on its registry transfers
+ * across all blobs, and when it last saw the swarm move. Thread-safe; one per host.
+ *
+ * <p>Why a bound per host, not per blob: with peers on, every blob of a version downloads at once so the elected
+ * seeders keep the registry's link busy from start to end. Were each blob's streams free to take registry chunks,
+ * a host elected for chunks of four blobs would open four registry streams, every chunk on the link would crawl at
+ * a small share of it, and all would land together at the end with nothing for peers to copy until then. One
+ * registry stream per host lets chunks leave the registry one after another and spread while the next comes.
+ *
+ * <p>Why progress is shared: a chunk from a busy registry can take longer than the registry fallback, and while
+ * it is on its way no blob of the swarm shows progress. Counted per blob, the fallback then fired for chunks that
+ * were merely queued at their seeder, and every host fetched them again (the lab's 2.94x registry bytes). Here a
+ * transfer running on this host counts as progress (a stalled one is cut off by its watchdog), as does a chunk
+ * verified here or a peer announcing more of any blob.
+ */
+public final class HostActivity {
+    /** Registry transfers one host runs at once across all its blobs, with peers on. */
+    public static final int DEFAULT_REGISTRY_STREAMS = 1;
+
+    private final int registryStreams;
+    private int registryInUse;
+    private int transfers;
+    private Instant lastProgress;
+
+    public HostActivity(int registryStreams) {
+        if (registryStreams < 1) {
+            throw new IllegalArgumentException("registry streams per host must be at least 1, got " + registryStreams);
+        }
+        this.registryStreams = registryStreams;
+    }
+
+    public static HostActivity defaults() {
+        return new HostActivity(DEFAULT_REGISTRY_STREAMS);
+    }
+
+    /** Takes a registry stream if one is free; give it back with {@link #registryDone()}. */
+    public synchronized boolean tryRegistry() {
+        if (registryInUse >= registryStreams) {
+            return false;
+        }
+        registryInUse++;
+        return true;
+    }
+
+    public synchronized void registryDone() {
+        if (registryInUse == 0) {
+            throw new IllegalStateException("no registry stream is taken");
+        }
+        registryInUse--;
+    }
+
+    public synchronized int registryInUse() {
+        return registryInUse;
+    }
+
+    /** A chunk transfer (from any source, for any blob) started here. */
+    public synchronized void transferStarted() {
+        transfers++;
+    }
+
+    /** A chunk transfer ended at {@code at}: while it ran the host was moving, so that counts as progress. */
+    public synchronized void transferEnded(Instant at) {
+        if (transfers == 0) {
+            throw new IllegalStateException("no transfer is running");
+        }
+        transfers--;
+        progressed(at);
+    }
+
+    /** The swarm moved at {@code at} (a chunk verified, a peer holding more); earlier instants are ignored. */
+    public synchronized void progressed(Instant at) {
+        if (lastProgress == null || at.isAfter(lastProgress)) {
+            lastProgress = at;
+        }
+    }
+
+    /** When this host last saw the swarm move: {@code now} while a transfer runs; null if it never has. */
+    public synchronized Instant lastProgress(Instant now) {
+        return transfers > 0 ? now : lastProgress;
+    }
+}
