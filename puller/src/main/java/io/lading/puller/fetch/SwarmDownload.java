@@ -31,6 +31,14 @@ final class SwarmDownload {
     private static final Logger LOG = Logger.getLogger(SwarmDownload.class.getName());
     /** Longest a waiting stream sleeps before asking again, even when nothing woke it. */
     private static final Duration MAX_WAIT = Duration.ofMillis(500);
+    /**
+     * A peer transfer running longer than this many stall times in all is cut off however it trickles. One stall
+     * time was too tight: a host's link shared by 8 transfers gives each 1/8 of it, and a 64 MiB chunk over a
+     * 200 Mbit/s link's eighth takes 21 s, so healthy peers lost half-done chunks over and over in the fleet lab.
+     */
+    private static final int PEER_CHUNK_LIMIT_STALLS = 3;
+    /** How soon a stream asks again when every stream of the host was busy (another blob's may end any time). */
+    private static final Duration HOST_BUSY_WAIT = Duration.ofMillis(100);
 
     private final ChunkPlan plan;
     private final PartialDownload partial;
@@ -73,7 +81,8 @@ final class SwarmDownload {
         WholeDigestCursor cursor = new WholeDigestCursor(plan, partial.data(), partial.verified());
         try (StallWatchdog registryWatchdog = new StallWatchdog(settings.stallTimeout());
              // A peer that sends nothing, or takes longer than the stall time for a whole chunk, loses the chunk.
-             StallWatchdog peerWatchdog = new StallWatchdog(swarm.policy().stall(), swarm.policy().stall());
+             StallWatchdog peerWatchdog = new StallWatchdog(swarm.policy().stall(),
+                     swarm.policy().stall().multipliedBy(PEER_CHUNK_LIMIT_STALLS));
              ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             Thread refresher = Thread.ofVirtual().name("swarm-refresh").start(this::refreshLoop);
             try {
@@ -130,14 +139,20 @@ final class SwarmDownload {
         try {
             while (failure.get() == null) {
                 scheduler.progressed(host.lastProgress(clock.instant()));
+                if (!host.tryTransfer()) { // the host's streams are all busy: a transfer ending frees one
+                    changed.awaitNanos(HOST_BUSY_WAIT.toNanos());
+                    continue;
+                }
                 boolean registryFree = host.tryRegistry();
                 Decision decision = scheduler.next(registryFree);
                 if (registryFree && !(decision instanceof Decision.Fetch f && f.source() instanceof Source.Registry)) {
                     host.registryDone();
                 }
+                if (!(decision instanceof Decision.Fetch)) {
+                    host.transferDropped();
+                }
                 switch (decision) {
                     case Decision.Fetch f -> {
-                        host.transferStarted();
                         if (f.source() instanceof Source.Registry) {
                             logRegistry(f.chunk());
                         }

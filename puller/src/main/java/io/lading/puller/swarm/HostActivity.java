@@ -21,21 +21,29 @@ import java.time.Instant;
 public final class HostActivity {
     /** Registry transfers one host runs at once across all its blobs, with peers on. */
     public static final int DEFAULT_REGISTRY_STREAMS = 1;
+    /**
+     * Chunk transfers one host runs at once across all its blobs (4 blobs x 4 streams would be 16): each gets at
+     * least an eighth of the host's link, so a chunk from a healthy peer ends within the peer time limit.
+     */
+    public static final int DEFAULT_TRANSFERS = 8;
 
     private final int registryStreams;
+    private final int maxTransfers;
     private int registryInUse;
     private int transfers;
     private Instant lastProgress;
 
-    public HostActivity(int registryStreams) {
-        if (registryStreams < 1) {
-            throw new IllegalArgumentException("registry streams per host must be at least 1, got " + registryStreams);
+    public HostActivity(int registryStreams, int maxTransfers) {
+        if (registryStreams < 1 || maxTransfers < registryStreams) {
+            throw new IllegalArgumentException("a host needs at least 1 registry stream and as many transfers, got "
+                    + registryStreams + " and " + maxTransfers);
         }
         this.registryStreams = registryStreams;
+        this.maxTransfers = maxTransfers;
     }
 
     public static HostActivity defaults() {
-        return new HostActivity(DEFAULT_REGISTRY_STREAMS);
+        return new HostActivity(DEFAULT_REGISTRY_STREAMS, DEFAULT_TRANSFERS);
     }
 
     /** Takes a registry stream if one is free; give it back with {@link #registryDone()}. */
@@ -58,9 +66,24 @@ public final class HostActivity {
         return registryInUse;
     }
 
-    /** A chunk transfer (from any source, for any blob) started here. */
-    public synchronized void transferStarted() {
+    /**
+     * Takes one of the host's transfer slots (any source, any blob) if one is free; end it with {@link
+     * #transferEnded} after the transfer or {@link #transferDropped} when no transfer came of it.
+     */
+    public synchronized boolean tryTransfer() {
+        if (transfers >= maxTransfers) {
+            return false;
+        }
         transfers++;
+        return true;
+    }
+
+    /** A slot taken with {@link #tryTransfer} started no transfer (the blob had nothing to start): no progress. */
+    public synchronized void transferDropped() {
+        if (transfers == 0) {
+            throw new IllegalStateException("no transfer slot is taken");
+        }
+        transfers--;
     }
 
     /** A chunk transfer ended at {@code at}: while it ran the host was moving, so that counts as progress. */
