@@ -182,6 +182,9 @@ final class SwarmDownload {
     private void logRegistry(int chunk) {
         if (scheduler.electedSeeder(chunk)) {
             LOG.info(() -> "chunk " + chunk + " of " + plan.digest() + ": from the registry as this zone's elected seeder");
+        } else if (scheduler.sinceProgress().compareTo(swarm.policy().registryFallback()) < 0) {
+            LOG.info(() -> "chunk " + chunk + " of " + plan.digest() + ": from the registry as seeder in place of a "
+                    + "peer resting after a failed or stalled transfer");
         } else {
             LOG.info(() -> "chunk " + chunk + " of " + plan.digest() + ": from the registry by fallback, the swarm "
                     + "made no progress for " + scheduler.sinceProgress().toSeconds() + " s");
