@@ -26,6 +26,14 @@ public final class HostActivity {
      * least an eighth of the host's link, so a chunk from a healthy peer ends within the peer time limit.
      */
     public static final int DEFAULT_TRANSFERS = 8;
+    /**
+     * Transfers, the registry's included, while this host runs a registry transfer: no new peer transfer starts
+     * beyond that. A host's link is shared per connection, so with 8 transfers its registry stream got an eighth of
+     * it; once only a few seeders still had chunks to take, the registry's link sat half idle while their links
+     * were full of peer traffic (fleet lab: registry chunks still starting 122 s after the publish, lower bound
+     * 86 s). With 4, a registry stream gets at least a quarter of its host's link.
+     */
+    public static final int TRANSFERS_WHILE_SEEDING = 4;
 
     private final int registryStreams;
     private final int maxTransfers;
@@ -71,7 +79,7 @@ public final class HostActivity {
      * #transferEnded} after the transfer or {@link #transferDropped} when no transfer came of it.
      */
     public synchronized boolean tryTransfer() {
-        if (transfers >= maxTransfers) {
+        if (transfers >= (registryInUse > 0 ? Math.min(maxTransfers, TRANSFERS_WHILE_SEEDING) : maxTransfers)) {
             return false;
         }
         transfers++;

@@ -45,6 +45,22 @@ class HostActivityTest {
     }
 
     @Test
+    void givenARegistryTransferRunning_whenPeerTransfersAsk_thenFewerStartSoItKeepsAShareOfTheLink() {
+        HostActivity host = HostActivity.defaults();
+        assertTrue(host.tryTransfer());
+        assertTrue(host.tryRegistry());
+        int peers = 0;
+        while (host.tryTransfer()) {
+            peers++;
+        }
+        assertEquals(HostActivity.TRANSFERS_WHILE_SEEDING - 1, peers);
+
+        host.transferEnded(T0);
+        host.registryDone();
+        assertTrue(host.tryTransfer(), "the full 8 again once the registry transfer ended");
+    }
+
+    @Test
     void givenAnEarlierProgress_whenReported_thenTheLaterOneStays() {
         HostActivity host = HostActivity.defaults();
         host.progressed(T0.plusSeconds(10));
