@@ -1,5 +1,6 @@
 package io.lading.puller.fetch;
 
+import io.lading.puller.swarm.HostActivity;
 import io.lading.puller.swarm.PeerHolding;
 import io.lading.puller.swarm.SwarmPolicy;
 import java.io.IOException;
@@ -18,6 +19,14 @@ public interface PeerSwarm extends AutoCloseable {
     String self();
 
     SwarmPolicy policy();
+
+    /**
+     * What this host's downloads share (registry streams, progress): one instance for all the blobs of a host.
+     * The default is a fresh one, for a swarm of one blob.
+     */
+    default HostActivity host() {
+        return HostActivity.defaults();
+    }
 
     /** How often the engine asks {@link #holders()} again while the download runs. */
     Duration refreshInterval();

@@ -2,6 +2,7 @@ package io.lading.puller.fetch;
 
 import io.lading.puller.swarm.Decision;
 import io.lading.puller.swarm.Failure;
+import io.lading.puller.swarm.HostActivity;
 import io.lading.puller.swarm.Source;
 import io.lading.puller.swarm.SwarmScheduler;
 import io.lading.spec.digest.Digest;
@@ -9,6 +10,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -29,6 +31,14 @@ final class SwarmDownload {
     private static final Logger LOG = Logger.getLogger(SwarmDownload.class.getName());
     /** Longest a waiting stream sleeps before asking again, even when nothing woke it. */
     private static final Duration MAX_WAIT = Duration.ofMillis(500);
+    /**
+     * A peer transfer running longer than this many stall times in all is cut off however it trickles. One stall
+     * time was too tight: a host's link shared by 8 transfers gives each 1/8 of it, and a 64 MiB chunk over a
+     * 200 Mbit/s link's eighth takes 21 s, so healthy peers lost half-done chunks over and over in the fleet lab.
+     */
+    private static final int PEER_CHUNK_LIMIT_STALLS = 3;
+    /** How soon a stream asks again when every stream of the host was busy (another blob's may end any time). */
+    private static final Duration HOST_BUSY_WAIT = Duration.ofMillis(100);
 
     private final ChunkPlan plan;
     private final PartialDownload partial;
@@ -43,6 +53,8 @@ final class SwarmDownload {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final SwarmScheduler scheduler;
+    private final HostActivity host;
+    private final Instant startedAt = clock.instant();
     private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
     private volatile boolean finished;
 
@@ -60,6 +72,7 @@ final class SwarmDownload {
         this.live = live;
         this.scheduler = new SwarmScheduler(plan.digest().toString(), swarm.self(), plan.count(), partial.verified(),
                 swarm.policy(), clock);
+        this.host = swarm.host();
     }
 
     Digest run() throws IOException, InterruptedException {
@@ -68,13 +81,13 @@ final class SwarmDownload {
         WholeDigestCursor cursor = new WholeDigestCursor(plan, partial.data(), partial.verified());
         try (StallWatchdog registryWatchdog = new StallWatchdog(settings.stallTimeout());
              // A peer that sends nothing, or takes longer than the stall time for a whole chunk, loses the chunk.
-             StallWatchdog peerWatchdog = new StallWatchdog(swarm.policy().stall(), swarm.policy().stall());
+             StallWatchdog peerWatchdog = new StallWatchdog(swarm.policy().stall(),
+                     swarm.policy().stall().multipliedBy(PEER_CHUNK_LIMIT_STALLS));
              ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             Thread refresher = Thread.ofVirtual().name("swarm-refresh").start(this::refreshLoop);
             try {
                 for (int i = 0; i < settings.parallelism(); i++) {
-                    ChunkTransfer transfer = new ChunkTransfer(partial.data(), bandwidth, registryWatchdog, stats);
-                    pool.submit(() -> stream(transfer, peerWatchdog, cursor));
+                    pool.submit(() -> stream(registryWatchdog, peerWatchdog, cursor));
                 }
                 pool.shutdown();
                 pool.awaitTermination(Long.MAX_VALUE, TimeUnit.NANOSECONDS);
@@ -91,10 +104,23 @@ final class SwarmDownload {
     }
 
     /** One stream: asks the scheduler for work until every chunk is verified or the download has failed. */
-    private void stream(ChunkTransfer transfer, StallWatchdog peerWatchdog, WholeDigestCursor cursor) {
+    private void stream(StallWatchdog registryWatchdog, StallWatchdog peerWatchdog, WholeDigestCursor cursor) {
         try {
+            // Made at the first job: with every blob of a version downloading at once, most streams of a blob that
+            // is waiting for peers never run one, and each transfer holds 2 MiB of buffers.
+            ChunkTransfer transfer = null;
             for (Decision.Fetch job; (job = nextJob()) != null; ) {
-                transfer(transfer, peerWatchdog, cursor, job);
+                if (transfer == null) {
+                    transfer = new ChunkTransfer(partial.data(), bandwidth, registryWatchdog, stats);
+                }
+                try {
+                    transfer(transfer, peerWatchdog, cursor, job);
+                } finally {
+                    host.transferEnded(clock.instant());
+                    if (job.source() instanceof Source.Registry) {
+                        host.registryDone();
+                    }
+                }
             }
         } catch (UncheckedIOException e) {
             fail(new BlobDownload.LocalWriteFailed(e.getCause()));
@@ -112,8 +138,24 @@ final class SwarmDownload {
         lock.lock();
         try {
             while (failure.get() == null) {
-                switch (scheduler.next()) {
+                scheduler.progressed(host.lastProgress(clock.instant()));
+                if (!host.tryTransfer()) { // the host's streams are all busy: a transfer ending frees one
+                    changed.awaitNanos(HOST_BUSY_WAIT.toNanos());
+                    continue;
+                }
+                boolean registryFree = host.tryRegistry();
+                Decision decision = scheduler.next(registryFree);
+                if (registryFree && !(decision instanceof Decision.Fetch f && f.source() instanceof Source.Registry)) {
+                    host.registryDone();
+                }
+                if (!(decision instanceof Decision.Fetch)) {
+                    host.transferDropped();
+                }
+                switch (decision) {
                     case Decision.Fetch f -> {
+                        if (f.source() instanceof Source.Registry) {
+                            logRegistry(f.chunk());
+                        }
                         return f;
                     }
                     case Decision.Done d -> {
@@ -133,6 +175,19 @@ final class SwarmDownload {
             return null;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Which rule sent a chunk to the registry: the election, or the fallback after the swarm stood still. */
+    private void logRegistry(int chunk) {
+        if (scheduler.electedSeeder(chunk)) {
+            LOG.info(() -> "chunk " + chunk + " of " + plan.digest() + ": from the registry as this zone's elected seeder");
+        } else if (scheduler.sinceProgress().compareTo(swarm.policy().registryFallback()) < 0) {
+            LOG.info(() -> "chunk " + chunk + " of " + plan.digest() + ": from the registry as seeder in place of a "
+                    + "peer resting after a failed or stalled transfer");
+        } else {
+            LOG.info(() -> "chunk " + chunk + " of " + plan.digest() + ": from the registry by fallback, the swarm "
+                    + "made no progress for " + scheduler.sinceProgress().toSeconds() + " s");
         }
     }
 
@@ -160,6 +215,7 @@ final class SwarmDownload {
             live.verified(chunk);
             cursor.chunkDone(chunk);
             report(() -> scheduler.verified(chunk, job.source()));
+            host.progressed(clock.instant());
             swarm.holding(live.chunks());
             listener.chunkVerified(plan.digest(), chunk, source.name(), plan.length(chunk));
             return;
@@ -217,6 +273,14 @@ final class SwarmDownload {
         try {
             var answer = swarm.holders();
             report(() -> scheduler.peersUpdated(answer));
+            lock.lock();
+            try {
+                if (scheduler.lastProgress().isAfter(startedAt)) {
+                    host.progressed(scheduler.lastProgress());
+                }
+            } finally {
+                lock.unlock();
+            }
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.FINE, "asking the tracker about " + plan.digest() + " failed; keeping its last answer", e);
         }

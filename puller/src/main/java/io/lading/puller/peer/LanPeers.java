@@ -4,6 +4,7 @@ import io.lading.puller.client.PeerTracker;
 import io.lading.puller.client.RegistryClient;
 import io.lading.puller.fetch.PeerSwarm;
 import io.lading.puller.pull.PeerNetwork;
+import io.lading.puller.swarm.HostActivity;
 import io.lading.puller.swarm.SwarmPolicy;
 import io.lading.spec.digest.Digest;
 import io.lading.spec.name.RepositoryName;
@@ -51,6 +52,8 @@ public final class LanPeers implements PeerNetwork, AutoCloseable {
     private final SwarmPolicy policy;
     private final Duration refresh;
     private final OkHttpClient http;
+    /** Shared by every blob this host downloads: one registry stream bound and one view of progress. */
+    private final HostActivity host = HostActivity.defaults();
     private final LongAdder bans = new LongAdder();
     private final List<Ban> recentBans = new CopyOnWriteArrayList<>();
     private volatile boolean running = true;
@@ -205,6 +208,10 @@ public final class LanPeers implements PeerNetwork, AutoCloseable {
 
     SwarmPolicy policy() {
         return policy;
+    }
+
+    HostActivity host() {
+        return host;
     }
 
     Duration refreshInterval() {

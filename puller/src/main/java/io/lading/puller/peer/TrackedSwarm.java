@@ -4,6 +4,7 @@ import io.lading.puller.fetch.BlobSource;
 import io.lading.puller.fetch.PeerSwarm;
 import io.lading.puller.swarm.Distance;
 import io.lading.puller.swarm.PeerHolding;
+import io.lading.puller.swarm.HostActivity;
 import io.lading.puller.swarm.SwarmPolicy;
 import io.lading.spec.digest.Digest;
 import io.lading.spec.chunk.ChunkBitset;
@@ -62,6 +63,11 @@ final class TrackedSwarm implements PeerSwarm {
     @Override
     public SwarmPolicy policy() {
         return network.policy();
+    }
+
+    @Override
+    public HostActivity host() {
+        return network.host();
     }
 
     @Override

@@ -40,6 +40,15 @@ public final class ModelPuller {
     private static final long SMALL_BLOB = 1 << 20;
     /** Blobs fetched at once; each also fetches its chunks in parallel (FetchSettings.parallelism). */
     public static final int DEFAULT_BLOB_CONCURRENCY = 2;
+    /**
+     * Blobs fetched at once with LAN peers on (issue 6): the whole version of a model cut into that many shards or
+     * fewer, so the elected seeders of every blob keep the registry's link busy from start to end while peers copy
+     * what already left it. Fetched two at a time, the rollout went in windows (seed two blobs, then spread them
+     * with the registry idle): 3.7x the lower bound in the fleet lab. Registry streams are bounded per host
+     * ({@code swarm.HostActivity}), and a stream's buffers exist only once it moves a chunk, so this bounds the
+     * tracker queries (one per blob every refresh) more than memory.
+     */
+    public static final int SWARM_BLOB_CONCURRENCY = 16;
     /** The source named when a chunk index is refused for not matching the manifest's chunk list digest. */
     public static final String CHUNK_INDEX_SOURCE = "registry chunk index";
 
@@ -140,7 +149,8 @@ public final class ModelPuller {
      */
     private void fetchAll(RepositoryName repository, List<Descriptor> blobs, PullListener listener)
             throws IOException, InterruptedException {
-        Semaphore slots = new Semaphore(blobConcurrency);
+        Semaphore slots = new Semaphore(peers == PeerNetwork.NONE ? blobConcurrency
+                : Math.max(blobConcurrency, SWARM_BLOB_CONCURRENCY));
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<Void>> running = new ArrayList<>();
             for (Descriptor d : blobs) {

@@ -32,7 +32,8 @@ import java.util.Set;
  *       ({@link SeederElection}; banned and resting peers do not stand), and not before {@code settle} after the
  *       start, so hosts that start together see each other first.</li>
  *   <li><b>Registry by fallback.</b> Anyone takes it from the registry once the swarm has made no progress (no
- *       chunk verified here, no peer holding more) for {@code registryFallback}.</li>
+ *       chunk verified here, no peer holding more, and, as {@link #progressed} reports, no transfer running on
+ *       this host and nothing verified for its other blobs) for {@code registryFallback}.</li>
  *   <li><b>Rarest first.</b> Of the chunks that can start now, the one the fewest peers hold goes first (a
  *       chunk nobody holds, from the registry, counts as rarest), ties broken by a per-host hash so that hosts
  *       spread over different chunks and then trade them.</li>
@@ -54,8 +55,13 @@ public final class SwarmScheduler {
     private final Set<String> banned = new HashSet<>();
     private final Map<String, Instant> restingUntil = new HashMap<>();
     private final int[] registryFailures;
-    private final Map<String, String[]> rankKeys = new HashMap<>();
-    private BitSet elected;
+    /** Per peer, the first 64 bits of its rank key per chunk, computed when first needed (see {@link #rank}). */
+    private final Map<String, long[]> ranks = new HashMap<>();
+    private final Map<String, BitSet> ranked = new HashMap<>();
+    /** The election under the current answer, per chunk, computed when a chunk first needs it. */
+    private final BitSet electionKnown = new BitSet();
+    private final BitSet elected = new BitSet();
+    private final List<String> rivals = new ArrayList<>();
     private Instant lastProgress;
 
     /**
@@ -80,7 +86,6 @@ public final class SwarmScheduler {
         this.lastProgress = started;
         this.have = verified.get(0, chunkCount);
         this.registryFailures = new int[chunkCount];
-        this.elected = electAll();
     }
 
     /**
@@ -105,11 +110,19 @@ public final class SwarmScheduler {
         if (progressed) {
             lastProgress = clock.instant();
         }
-        elected = electAll();
+        electionChanged();
     }
 
     /** What a free stream should do now. A {@link Decision.Fetch} is counted in flight at once. */
     public Decision next() {
+        return next(true);
+    }
+
+    /**
+     * As {@link #next()}, with {@code registryFree} false when this host has no registry stream to spare ({@link
+     * HostActivity}): the chunks that would go to the registry wait, peer transfers still start.
+     */
+    public Decision next(boolean registryFree) {
         if (have.cardinality() == chunkCount) {
             return new Decision.Done();
         }
@@ -144,6 +157,9 @@ public final class SwarmScheduler {
             if (source == null) {
                 Instant registryAt = registryAllowedAt(chunk, awake, now);
                 if (!registryAt.isAfter(now)) {
+                    if (!registryFree) {
+                        continue; // a registry stream ending wakes the caller
+                    }
                     source = Source.REGISTRY;
                 } else {
                     wake = earliest(wake, registryAt);
@@ -168,6 +184,21 @@ public final class SwarmScheduler {
         return new Decision.Fetch(bestChunk, bestSource);
     }
 
+    /**
+     * The swarm moved at {@code at} as seen from elsewhere on this host (another blob's chunk, a transfer running:
+     * {@link HostActivity}), which holds off the registry fallback as progress on this blob would.
+     */
+    public void progressed(Instant at) {
+        if (at != null && at.isAfter(lastProgress)) {
+            lastProgress = at;
+        }
+    }
+
+    /** When this blob's swarm last moved (a chunk verified here, a peer holding more), or its start. */
+    public Instant lastProgress() {
+        return lastProgress;
+    }
+
     /** The chunk arrived and matched the chunk index. */
     public void verified(int chunk, Source source) {
         finish(chunk, source);
@@ -186,7 +217,7 @@ public final class SwarmScheduler {
             case Source.Peer peer -> {
                 if (failure == Failure.CORRUPT) {
                     boolean fresh = banned.add(peer.id());
-                    elected = electAll();
+                    electionChanged();
                     return fresh;
                 }
                 restingUntil.put(peer.id(), clock.instant().plus(policy.peerRest()));
@@ -237,6 +268,16 @@ public final class SwarmScheduler {
      * resting after a failure aside, see {@link #next()}).
      */
     public boolean electedSeeder(int chunk) {
+        if (!electionKnown.get(chunk)) {
+            int ahead = 0;
+            for (String rival : rivals) {
+                if (ranksBefore(rival, self, chunk) && ++ahead >= policy.registrySeeders()) {
+                    break;
+                }
+            }
+            elected.set(chunk, ahead < policy.registrySeeders());
+            electionKnown.set(chunk);
+        }
         return elected.get(chunk);
     }
 
@@ -309,14 +350,13 @@ public final class SwarmScheduler {
 
     /** The election of the current answer, re-run without the peers resting now (rarely any). */
     private boolean electedNow(int chunk, Instant now) {
-        if (elected.get(chunk) || restingUntil.isEmpty()) {
-            return elected.get(chunk);
+        if (electedSeeder(chunk) || restingUntil.isEmpty()) {
+            return electedSeeder(chunk);
         }
-        String mine = keys(self)[chunk];
         int ahead = 0;
         for (PeerHolding p : peers.values()) {
             if (p.distance().sameZone() && !banned.contains(p.id()) && !resting(p.id(), now)
-                    && keys(p.id())[chunk].compareTo(mine) < 0) {
+                    && ranksBefore(p.id(), self, chunk)) {
                 ahead++;
             }
         }
@@ -341,40 +381,43 @@ public final class SwarmScheduler {
     }
 
     /**
-     * The chunks this host seeds from the registry under the current answer ({@link SeederElection}). Rank keys
-     * are kept per peer, so a fresh answer costs hashes only for peers not seen before.
+     * A new answer or a ban changes who stands ({@link SeederElection}: the zone's peers that want or hold the
+     * blob, banned ones aside): the election is recomputed per chunk when that chunk next needs it. Computing it
+     * for every chunk on every answer (every 0.5 s) was the top frame of the simulator's profile, and only the
+     * chunks that would go to the registry ever need it.
      */
-    private BitSet electAll() {
-        List<String[]> rivals = new ArrayList<>();
+    private void electionChanged() {
+        rivals.clear();
         for (PeerHolding p : peers.values()) {
             if (p.distance().sameZone() && !banned.contains(p.id())) { // a banned peer seeds nothing for us
-                rivals.add(keys(p.id()));
+                rivals.add(p.id());
             }
         }
-        String[] mine = keys(self);
-        BitSet result = new BitSet(chunkCount);
-        for (int chunk = 0; chunk < chunkCount; chunk++) {
-            int ahead = 0;
-            for (String[] rival : rivals) {
-                if (rival[chunk].compareTo(mine[chunk]) < 0) {
-                    ahead++;
-                }
-            }
-            if (ahead < policy.registrySeeders()) {
-                result.set(chunk);
-            }
-        }
-        return result;
+        electionKnown.clear();
     }
 
-    private String[] keys(String peer) {
-        return rankKeys.computeIfAbsent(peer, id -> {
-            String[] k = new String[chunkCount];
-            for (int chunk = 0; chunk < chunkCount; chunk++) {
-                k[chunk] = SeederElection.key(digest, chunk, id);
-            }
-            return k;
-        });
+    /** Whether {@code a}'s rank key for the chunk is lower than {@code b}'s (spec/peers.md: lower goes first). */
+    private boolean ranksBefore(String a, String b, int chunk) {
+        int c = Long.compareUnsigned(rank(a, chunk), rank(b, chunk));
+        if (c != 0) {
+            return c < 0;
+        }
+        return SeederElection.key(digest, chunk, a).compareTo(SeederElection.key(digest, chunk, b)) < 0;
+    }
+
+    /**
+     * The first 64 bits of a peer's rank key, which order peers as the hex key does (a tie falls back to the
+     * whole key). Kept per peer and chunk as computed: 8 bytes each, where the 64-character hex strings kept
+     * before took ~110 bytes, 160 MB for one 500 GB blob and 200 peers.
+     */
+    private long rank(String peer, int chunk) {
+        long[] r = ranks.computeIfAbsent(peer, id -> new long[chunkCount]);
+        BitSet known = ranked.computeIfAbsent(peer, id -> new BitSet(chunkCount));
+        if (!known.get(chunk)) {
+            r[chunk] = SeederElection.rank(digest, chunk, peer);
+            known.set(chunk);
+        }
+        return r[chunk];
     }
 
     private static Instant earliest(Instant a, Instant b) {

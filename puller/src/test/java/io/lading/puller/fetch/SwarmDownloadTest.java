@@ -72,7 +72,8 @@ class SwarmDownloadTest extends FetchEngineTestBase {
     @Test
     void givenAPeerThatTricklesSlowerThanTheStallTime_whenFetching_thenItLosesItsChunksToAFasterPeer() throws Exception {
         TestBlob blob = blob(4 * CHUNK, 34);
-        // 4 KiB every 20 ms: a 256 KiB chunk would take 1.3 s, never silent for long.
+        // 2 KiB every 20 ms: a 256 KiB chunk would take 2.6 s, past the limit of 3 stall times (1.5 s), and is
+        // never silent for long.
         FileBlobSource slow = new FileBlobSource("peer:slow", blob) {
             @Override
             public InputStream open(Digest digest, long offset, long length) throws IOException {
@@ -85,7 +86,7 @@ class SwarmDownloadTest extends FetchEngineTestBase {
                         } catch (InterruptedException e) {
                             throw new java.io.InterruptedIOException();
                         }
-                        return super.read(b, off, Math.min(len, 4096));
+                        return super.read(b, off, Math.min(len, 2048));
                     }
                 };
             }

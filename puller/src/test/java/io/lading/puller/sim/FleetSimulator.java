@@ -16,7 +16,7 @@ import java.util.Locale;
  * <pre>
  *   FleetSimulator [--hosts 100,1000] [--failures 0,0.01,0.05] [--topologies swarm,pipeline,tree]
  *                  [--model-gb 500] [--shard-gb 5] [--external-gbit 10] [--host-gbit 10] [--rack 32]
- *                  [--streams 4] [--blobs-at-once 2] [--tracker-poll 0.5] [--tracker-limit 200]
+ *                  [--streams 4] [--blobs-at-once 2 (swarm: 16)] [--tracker-poll 0.5] [--tracker-limit 200]
  *                  [--quantum-ms 10] [--seed 1]
  * </pre>
  */
@@ -25,9 +25,9 @@ public final class FleetSimulator {
     public static void main(String[] args) {
         Options o = Options.parse(args);
         System.out.printf(Locale.ROOT, "fleet simulator: %.0f GB model in %.1f GB shards, 64 MiB chunks, external %.0f Gbit/s, "
-                        + "hosts %.0f Gbit/s each way, racks of %d, one zone; %d streams per blob and %d blobs at once per host; "
+                        + "hosts %.0f Gbit/s each way, racks of %d, one zone; %d streams per blob and %d blobs at once per host (swarm %d); "
                         + "tracker poll %.1f s, answer limit %d; quantum %.0f ms%n",
-                o.modelGb, o.shardGb, o.externalGbit, o.hostGbit, o.rack, o.streams, o.blobsAtOnce, o.trackerPoll,
+                o.modelGb, o.shardGb, o.externalGbit, o.hostGbit, o.rack, o.streams, o.blobsAtOnce, o.swarmBlobsAtOnce, o.trackerPoll,
                 o.trackerLimit, o.quantumMs);
         System.out.printf(Locale.ROOT, "%6s %6s %-9s %10s %8s %9s %10s %8s%n", "hosts", "failed", "topology", "finish s",
                 "x bound", "registry", "events", "wall s");
@@ -35,7 +35,9 @@ public final class FleetSimulator {
             for (double failures : o.failures) {
                 SimConfig config = o.config(hosts).withFailedFraction(failures);
                 for (Topology t : o.topologies) {
-                    SimResult r = simulate(config, t);
+                    // The puller fetches every blob of a version at once when peers are on (ModelPuller).
+                    SimResult r = simulate(t == Topology.SWARM
+                            ? config.withStreams(config.streams(), o.swarmBlobsAtOnce) : config, t);
                     System.out.printf(Locale.ROOT, "%6d %6s %-9s %10.1f %8.2f %8.2fx %10d %8.1f%n", hosts,
                             r.failed() + " (" + Math.round(failures * 100) + "%)", t.name().toLowerCase(Locale.ROOT),
                             r.finish(), r.overLowerBound(), r.registryCopies(), r.events(), r.wallSeconds());
@@ -68,6 +70,7 @@ public final class FleetSimulator {
         int rack = 32;
         int streams = FetchSettings.DEFAULT_PARALLELISM;
         int blobsAtOnce = ModelPuller.DEFAULT_BLOB_CONCURRENCY;
+        int swarmBlobsAtOnce = ModelPuller.SWARM_BLOB_CONCURRENCY;
         double trackerPoll = LanPeers.DEFAULT_REFRESH.toMillis() / 1000.0;
         int trackerLimit = 200;
         double quantumMs = 10;
@@ -91,7 +94,7 @@ public final class FleetSimulator {
                     case "--host-gbit" -> o.hostGbit = Double.parseDouble(v);
                     case "--rack" -> o.rack = Integer.parseInt(v);
                     case "--streams" -> o.streams = Integer.parseInt(v);
-                    case "--blobs-at-once" -> o.blobsAtOnce = Integer.parseInt(v);
+                    case "--blobs-at-once" -> o.blobsAtOnce = o.swarmBlobsAtOnce = Integer.parseInt(v);
                     case "--tracker-poll" -> o.trackerPoll = Double.parseDouble(v);
                     case "--tracker-limit" -> o.trackerLimit = Integer.parseInt(v);
                     case "--quantum-ms" -> o.quantumMs = Double.parseDouble(v);

@@ -3,6 +3,7 @@ package io.lading.puller.sim;
 import io.lading.puller.swarm.Decision;
 import io.lading.puller.swarm.Distance;
 import io.lading.puller.swarm.Failure;
+import io.lading.puller.swarm.HostActivity;
 import io.lading.puller.swarm.InFlight;
 import io.lading.puller.swarm.PeerHolding;
 import io.lading.puller.swarm.Source;
@@ -12,6 +13,8 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 
 /**
@@ -24,21 +27,43 @@ final class SwarmChunkPolicy implements ChunkPolicy {
 
     private final Simulation sim;
     private final SwarmScheduler scheduler;
+    private final HostActivity activity;
+    private final InstantSource clock;
+    private final Instant created;
 
-    SwarmChunkPolicy(Simulation sim, int host, int blob, SwarmPolicy policy) {
+    SwarmChunkPolicy(Simulation sim, int host, int blob, SwarmPolicy policy, HostActivity activity) {
         this.sim = sim;
+        this.activity = activity;
         InstantSource clock = () -> at(sim.now());
+        this.clock = clock;
+        this.created = clock.instant();
         String digest = "sha256:" + String.format("%064x", blob);
         scheduler = new SwarmScheduler(digest, id(host), sim.chunkCount(blob), new BitSet(), policy, clock);
     }
 
+    /** One {@link HostActivity} per host, shared by its blobs, as {@code LanPeers} shares one per daemon. */
     static Simulation.PolicyFactory factory(SwarmPolicy policy) {
-        return (sim, host, blob) -> new SwarmChunkPolicy(sim, host, blob, policy);
+        Map<Integer, HostActivity> hosts = new HashMap<>();
+        return (sim, host, blob) -> new SwarmChunkPolicy(sim, host, blob, policy,
+                hosts.computeIfAbsent(host, h -> HostActivity.defaults()));
     }
 
+    /** As {@code SwarmDownload.nextJob}: the host's progress first, then a registry stream if one is free. */
     @Override
     public Choice next() {
-        return switch (scheduler.next()) {
+        scheduler.progressed(activity.lastProgress(clock.instant()));
+        if (!activity.tryTransfer()) {
+            return new Choice.Wait(Double.NaN); // the next tracker poll or a transfer of this blob ending asks again
+        }
+        boolean registryFree = activity.tryRegistry();
+        Decision decision = scheduler.next(registryFree);
+        if (registryFree && !(decision instanceof Decision.Fetch f && f.source() instanceof Source.Registry)) {
+            activity.registryDone();
+        }
+        if (!(decision instanceof Decision.Fetch)) {
+            activity.transferDropped();
+        }
+        return switch (decision) {
             case Decision.Fetch(int chunk, Source source) -> new Choice.Fetch(chunk, host(source));
             case Decision.Wait(var until) -> new Choice.Wait(until.map(SwarmChunkPolicy::seconds).orElse(Double.NaN));
             case Decision.Done() -> new Choice.Done();
@@ -49,11 +74,20 @@ final class SwarmChunkPolicy implements ChunkPolicy {
     @Override
     public void verified(int chunk, int source) {
         scheduler.verified(chunk, source(source));
+        ended(source);
     }
 
     @Override
     public void failed(int chunk, int source) {
         scheduler.failed(chunk, source(source), Failure.FAILED);
+        ended(source);
+    }
+
+    private void ended(int source) {
+        activity.transferEnded(clock.instant());
+        if (source == REGISTRY) {
+            activity.registryDone();
+        }
     }
 
     @Override
@@ -63,6 +97,9 @@ final class SwarmChunkPolicy implements ChunkPolicy {
             peers.add(new PeerHolding(id(h.host()), h.sameRack() ? Distance.RACK : Distance.ZONE, h.complete(), h.chunks()));
         }
         scheduler.peersUpdated(peers);
+        if (scheduler.lastProgress().isAfter(created)) { // a blob's start is no progress
+            activity.progressed(scheduler.lastProgress());
+        }
     }
 
     /**

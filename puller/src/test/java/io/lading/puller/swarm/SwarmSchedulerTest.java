@@ -241,6 +241,36 @@ class SwarmSchedulerTest {
         }
     }
 
+    @Test
+    void givenNoRegistryStreamFree_whenAChunkWouldGoToTheRegistry_thenItWaitsButPeerChunksStillStart() {
+        SwarmScheduler s = scheduler("a", 3);
+        s.peersUpdated(List.of(new PeerHolding("b", Distance.ZONE, false, bits(1))));
+        clock.advance(policy.settle().plus(policy.registryFallback()));
+
+        assertEquals(new Decision.Fetch(1, Source.peer("b")), s.next(false), "a peer's chunk needs no registry stream");
+        assertInstanceOf(Decision.Wait.class, s.next(false), "the registry's chunks wait for a stream");
+        assertEquals(Source.REGISTRY, ((Decision.Fetch) s.next(true)).source());
+    }
+
+    @Test
+    void givenProgressElsewhereOnTheHost_whenTheFallbackWouldFire_thenTheOthersStillWaitForTheSeeder() {
+        int chunk = chunkWhereElected("b", "a");
+        SwarmScheduler s = scheduler("a", 40);
+        s.peersUpdated(List.of(PeerHolding.downloading("b", Distance.ZONE)));
+        clock.advance(policy.settle());
+        drainAllowed(s, chunk);
+
+        clock.advance(policy.registryFallback().minusSeconds(1));
+        s.progressed(clock.instant()); // a transfer of another blob of this host is running
+        clock.advance(Duration.ofSeconds(2));
+
+        assertInstanceOf(Decision.Wait.class, s.next(), "b is still seeding, only slower than the fallback");
+        clock.advance(policy.registryFallback());
+        Decision.Fetch late = (Decision.Fetch) s.next();
+        assertEquals(Source.REGISTRY, late.source(), "nothing moved for the whole fallback");
+        assertFalse(s.electedSeeder(late.chunk()));
+    }
+
     /** Takes every chunk the scheduler hands out now, checking that {@code notThis} is not among them. */
     private static void drainAllowed(SwarmScheduler s, int notThis) {
         for (Decision d = s.next(); d instanceof Decision.Fetch f; d = s.next()) {
