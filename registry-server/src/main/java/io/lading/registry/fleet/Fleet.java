@@ -156,8 +156,9 @@ public final class Fleet {
                 continue;
             }
             // computeIfPresent re-checks under the key's bin lock, which a heartbeat holds only for a map update.
-            HostState after = hosts.computeIfPresent(h.id().value(), (key, current) -> current.lost() || !current.lastSeen().isBefore(silentSince)
-                    ? current : new HostState(current.id(), current.labels(), current.firstSeen(), current.lastSeen(), now, current.models()));
+            HostState after = hosts.computeIfPresent(h.id().value(), (key, current) ->
+                    current.lost() || !current.lastSeen().isBefore(silentSince) ? current
+                            : new HostState(current.id(), current.labels(), current.firstSeen(), current.lastSeen(), now, current.models()));
             if (after != null && now.equals(after.lostAt())) {
                 dirty.merge(after.id().value(), new Dirty(false, Set.of()), Dirty::plus);
                 marked.add(after.id());
