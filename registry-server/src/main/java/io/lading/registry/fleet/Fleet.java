@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * heartbeat answers once its effects are visible here (desired state and rollouts read only this map), and
  * {@link #flush()} writes the hosts that changed to PostgreSQL in one transaction, off the request path, every
  * {@link #FLUSH_PERIOD}. A restart therefore loses at most one flush period of heartbeats (spec/control-plane.md,
- * Durability); a report is written only when it changed other than in its health probe's timestamp.
+ * Storage and cost); a report is written only when it changed other than in its health probe's timestamp.
  */
 public final class Fleet {
     private static final Logger log = LoggerFactory.getLogger(Fleet.class);
@@ -48,7 +48,7 @@ public final class Fleet {
     private final ConcurrentHashMap<String, HostState> hosts = new ConcurrentHashMap<>();
     /** Hosts changed since the last flush; marked after the change is in {@link #hosts}, so a flush never misses one. */
     private final ConcurrentHashMap<String, Dirty> dirty = new ConcurrentHashMap<>();
-    /** One flush at a time: the ticker's, the flusher's and the one at close never interleave their writes. */
+    /** One flush at a time: the flusher's and the one at close never interleave their writes. */
     private final Object flushing = new Object();
 
     public Fleet(Database db, FleetDao dao, AuditLog audit, DesiredNotifier notifier, Clock clock, Duration lostAfter) {
