@@ -22,6 +22,7 @@ import io.lading.registry.db.PeerDao;
 import io.lading.registry.db.RepositoryDao;
 import io.lading.registry.db.TagDao;
 import io.lading.registry.db.UploadDao;
+import io.lading.registry.http.LongPolls;
 import io.lading.registry.http.RegistryApi;
 import io.lading.registry.listing.ListingService;
 import io.lading.registry.manifest.ManifestService;
@@ -105,6 +106,7 @@ public final class RegistryComponents implements AutoCloseable {
                     new LoginThrottle(config.auth().loginFailuresPerMinute(), Clock.systemUTC()), audit, control, peers);
             Javalin app = RegistryApi.create(config.host(), config.port(), services, Tls.customizer(config));
             app.start();
+            LongPolls.allowOnEveryConnector(app.jettyServer().server());
             var janitor = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("upload-janitor").factory());
             janitor.scheduleWithFixedDelay(() -> purge(uploads, config.uploadExpiry()), 1, JANITOR_PERIOD_MINUTES, TimeUnit.MINUTES);
             var peerJanitor = new PeerJanitor(db, peerDao, config.peerExpiry(), metrics);

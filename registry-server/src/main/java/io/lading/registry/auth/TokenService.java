@@ -48,6 +48,7 @@ public final class TokenService {
     private final String audience;
     private final Duration ttl;
     private final Clock clock;
+    private final VerifiedTokens verified;
 
     public TokenService(SigningKeys keys, String issuer, String audience, Duration ttl, Clock clock) {
         this.keys = keys;
@@ -55,6 +56,7 @@ public final class TokenService {
         this.audience = audience;
         this.ttl = ttl;
         this.clock = clock;
+        this.verified = new VerifiedTokens(clock);
     }
 
     public record Token(String jwt, long expiresInSeconds, Instant issuedAt, List<AccessEntry> access) {
@@ -70,6 +72,11 @@ public final class TokenService {
 
     public String audience() {
         return audience;
+    }
+
+    /** How many verified tokens are remembered; for tests of the cache. */
+    int rememberedTokens() {
+        return verified.size();
     }
 
     public Token issue(Principal principal, List<Scope> requested) {
@@ -120,8 +127,15 @@ public final class TokenService {
         return Optional.of(new AccessEntry(scope.type(), scope.name(), ids));
     }
 
-    /** The claims of a token we issued and that is valid now; throws InvalidToken with the reason otherwise. */
+    /**
+     * The claims of a token we issued and that is valid now; throws InvalidToken with the reason otherwise.
+     * A token verified before is answered from {@link VerifiedTokens} until its expiry.
+     */
     public AccessClaims verify(String token) {
+        AccessClaims known = verified.get(token);
+        if (known != null) {
+            return known;
+        }
         SignedJWT jwt;
         try {
             jwt = SignedJWT.parse(token);
@@ -132,13 +146,21 @@ public final class TokenService {
         var jwks = new JWKSet(keys.verificationKeys(jwt.getHeader().getKeyID()).stream()
                 .map(k -> (com.nimbusds.jose.jwk.JWK) k.toPublicJWK()).toList());
         processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.ES256, new ImmutableJWKSet<>(jwks)));
-        var verifier = new DefaultJWTClaimsVerifier<>(audience, new JWTClaimsSet.Builder().issuer(issuer).build(),
-                Set.of("sub", "exp", "nbf", "iat"));
+        var verifier = new DefaultJWTClaimsVerifier<SecurityContext>(audience, new JWTClaimsSet.Builder().issuer(issuer).build(),
+                Set.of("sub", "exp", "nbf", "iat")) {
+            // Our clock, not the library's new Date(): the cache and the verifier agree on what "now" is.
+            @Override
+            protected Date currentTime() {
+                return Date.from(clock.instant());
+            }
+        };
         verifier.setMaxClockSkew(CLOCK_SKEW_SECONDS);
         processor.setJWTClaimsSetVerifier(verifier);
         try {
             JWTClaimsSet claims = processor.process(jwt, null);
-            return claimsOf(claims);
+            AccessClaims access = claimsOf(claims);
+            verified.put(token, access, claims.getExpirationTime().toInstant());
+            return access;
         } catch (BadJOSEException | JOSEException e) {
             throw new InvalidToken(e.getMessage());
         }

@@ -42,6 +42,8 @@ public final class ControlPlane implements AutoCloseable {
     private final DesiredStates desired;
     private final RegistryMetrics metrics;
     private final ScheduledExecutorService ticker;
+    /** Writes the fleet on its own thread, so a slow database delays neither ticks nor heartbeats. */
+    private final ScheduledExecutorService flusher;
 
     private ControlPlane(Database db, ManifestService manifests, AuditLog audit, RegistryMetrics metrics, ControlPlaneConfig config) {
         Clock clock = Clock.systemUTC();
@@ -51,6 +53,7 @@ public final class ControlPlane implements AutoCloseable {
         this.rollouts = new Rollouts(db, new RolloutDao(), fleet, channels, manifests, audit, notifier, clock, config.prefetchTimeout());
         this.desired = new DesiredStates(channels, rollouts);
         this.ticker = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("rollout-ticker").factory());
+        this.flusher = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("fleet-flusher").factory());
     }
 
     public static ControlPlane start(Database db, ManifestService manifests, AuditLog audit, RegistryMetrics metrics,
@@ -61,6 +64,8 @@ public final class ControlPlane implements AutoCloseable {
         c.rollouts.load();
         long period = config.rolloutTick().toMillis();
         c.ticker.scheduleWithFixedDelay(c::tick, period, period, TimeUnit.MILLISECONDS);
+        long flush = Fleet.FLUSH_PERIOD.toMillis();
+        c.flusher.scheduleWithFixedDelay(c.fleet::flushQuietly, flush, flush, TimeUnit.MILLISECONDS);
         return c;
     }
 
@@ -109,11 +114,15 @@ public final class ControlPlane implements AutoCloseable {
     @Override
     public void close() {
         ticker.shutdownNow();
+        flusher.shutdownNow();
         try {
             ticker.awaitTermination(5, TimeUnit.SECONDS);
+            flusher.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        // The heartbeats since the last flush: a clean stop loses none.
+        fleet.flushQuietly();
         // Wake held long polls so they answer now instead of holding the HTTP server's shutdown.
         notifier.close();
     }

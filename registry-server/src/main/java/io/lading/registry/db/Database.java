@@ -28,12 +28,13 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource pool;
     private final EmbeddedPostgres embedded;
     private final DSLContext dsl;
+    private final Settings settings;
 
     private Database(HikariDataSource pool, EmbeddedPostgres embedded) {
         this.pool = pool;
         this.embedded = embedded;
         // Unqualified names, so the same code works in whatever schema the search path selects.
-        Settings settings = new Settings().withRenderSchema(false).withRenderQuotedNames(RenderQuotedNames.EXPLICIT_DEFAULT_UNQUOTED);
+        this.settings = new Settings().withRenderSchema(false).withRenderQuotedNames(RenderQuotedNames.EXPLICIT_DEFAULT_UNQUOTED);
         this.dsl = DSL.using(pool, SQLDialect.POSTGRES, settings);
     }
 
@@ -98,7 +99,25 @@ public final class Database implements AutoCloseable {
 
     /** Runs {@code work} in one transaction; it commits when work returns and rolls back when it throws. */
     public <T> T transaction(Function<DSLContext, T> work) {
-        return dsl.transactionResult(cfg -> work.apply(cfg.dsl()));
+        // Not jOOQ's transactionResult: its DefaultTransactionProvider asks the connection for its isolation level
+        // at every begin, and PostgreSQL's driver answers with a query, one round trip more per transaction
+        // (issue 7). We never change the isolation level, so commit or roll back on the pooled connection.
+        return dsl.connectionResult(c -> {
+            c.setAutoCommit(false);
+            try {
+                T result = work.apply(DSL.using(c, SQLDialect.POSTGRES, settings));
+                c.commit();
+                return result;
+            } catch (Throwable t) {
+                try {
+                    c.rollback();
+                } catch (SQLException e) {
+                    t.addSuppressed(e);
+                }
+                throw t;
+            }
+            // The pool restores auto-commit when the connection goes back.
+        });
     }
 
     public boolean isReachable() {

@@ -21,19 +21,29 @@ public final class FleetDao {
 
     /**
      * Lets this transaction commit without waiting for its WAL flush (PostgreSQL's synchronous_commit, for this
-     * transaction only). A crash may lose it, never corrupt anything; for heartbeats, which repeat, that is fine.
+     * transaction only). A crash may lose it, never corrupt anything; for fleet flushes, whose heartbeats repeat, that is fine.
      */
     public void relaxDurability(DSLContext tx) {
         tx.execute("set local synchronous_commit to off");
     }
 
-    /** Registers or refreshes a host: one statement per heartbeat. Hearing from a host makes it live again. */
-    public void upsertHost(DSLContext tx, String hostId, String labelsJson, Instant now) {
-        OffsetDateTime at = utc(now);
-        tx.insertInto(FLEET_HOST, FLEET_HOST.HOST_ID, FLEET_HOST.LABELS, FLEET_HOST.FIRST_SEEN, FLEET_HOST.LAST_SEEN)
-                .values(hostId, labelsJson, at, at)
-                .onConflict(FLEET_HOST.HOST_ID).doUpdate()
-                .set(FLEET_HOST.LABELS, labelsJson).set(FLEET_HOST.LAST_SEEN, at).setNull(FLEET_HOST.LOST_AT)
+    /**
+     * Writes hosts as the registry holds them in memory, in one statement: new ones are inserted, known ones get
+     * their labels, last heartbeat and lost mark; first_seen never changes once written.
+     */
+    public void upsertHosts(DSLContext tx, Collection<HostRow> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        var insert = tx.insertInto(FLEET_HOST, FLEET_HOST.HOST_ID, FLEET_HOST.LABELS, FLEET_HOST.FIRST_SEEN, FLEET_HOST.LAST_SEEN,
+                FLEET_HOST.LOST_AT);
+        for (HostRow r : rows) {
+            insert = insert.values(r.hostId(), r.labelsJson(), utc(r.firstSeen()), utc(r.lastSeen()), utc(r.lostAt()));
+        }
+        insert.onConflict(FLEET_HOST.HOST_ID).doUpdate()
+                .set(FLEET_HOST.LABELS, org.jooq.impl.DSL.excluded(FLEET_HOST.LABELS))
+                .set(FLEET_HOST.LAST_SEEN, org.jooq.impl.DSL.excluded(FLEET_HOST.LAST_SEEN))
+                .set(FLEET_HOST.LOST_AT, org.jooq.impl.DSL.excluded(FLEET_HOST.LOST_AT))
                 .execute();
     }
 
@@ -57,11 +67,6 @@ public final class FleetDao {
         if (!models.isEmpty()) {
             tx.deleteFrom(HOST_MODEL).where(HOST_MODEL.HOST_ID.eq(hostId), HOST_MODEL.MODEL.in(models)).execute();
         }
-    }
-
-    public void markLost(DSLContext tx, Collection<String> hostIds, Instant at) {
-        tx.update(FLEET_HOST).set(FLEET_HOST.LOST_AT, utc(at))
-                .where(FLEET_HOST.HOST_ID.in(hostIds), FLEET_HOST.LOST_AT.isNull()).execute();
     }
 
     public List<HostRow> hosts(DSLContext tx) {

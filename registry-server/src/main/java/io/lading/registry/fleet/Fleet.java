@@ -13,23 +13,31 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The registered hosts: heartbeats in, lost hosts marked. PostgreSQL is the truth; this keeps a copy in
- * memory (loaded at start) so desired state and rollouts read hosts without a query.
+ * The registered hosts: heartbeats in, lost hosts marked. Memory is the truth while the registry runs: a
+ * heartbeat answers once its effects are visible here (desired state and rollouts read only this map), and
+ * {@link #flush()} writes the hosts that changed to PostgreSQL in one transaction, off the request path, every
+ * {@link #FLUSH_PERIOD}. A restart therefore loses at most one flush period of heartbeats (spec/control-plane.md,
+ * Storage and cost); a report is written only when it changed other than in its health probe's timestamp.
  */
 public final class Fleet {
+    private static final Logger log = LoggerFactory.getLogger(Fleet.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     /**
-     * Heartbeats of one host are applied one at a time (memory and database in the same order); different
-     * hosts in parallel. Enough stripes that 1000 hosts rarely share one while a write waits on the database.
+     * How often dirty hosts are written. One transaction per period instead of one per heartbeat: 1000 hosts
+     * beating every 5 s were 200 transactions a second and overwhelmed the pool (issue 7, bench/control-plane).
      */
-    private static final int LOCK_STRIPES = 4096;
+    public static final Duration FLUSH_PERIOD = Duration.ofMillis(500);
 
     private final Database db;
     private final FleetDao dao;
@@ -38,7 +46,10 @@ public final class Fleet {
     private final Clock clock;
     private final Duration lostAfter;
     private final ConcurrentHashMap<String, HostState> hosts = new ConcurrentHashMap<>();
-    private final Object[] locks = new Object[LOCK_STRIPES];
+    /** Hosts changed since the last flush; marked after the change is in {@link #hosts}, so a flush never misses one. */
+    private final ConcurrentHashMap<String, Dirty> dirty = new ConcurrentHashMap<>();
+    /** One flush at a time: the flusher's and the one at close never interleave their writes. */
+    private final Object flushing = new Object();
 
     public Fleet(Database db, FleetDao dao, AuditLog audit, DesiredNotifier notifier, Clock clock, Duration lostAfter) {
         this.db = db;
@@ -47,8 +58,14 @@ public final class Fleet {
         this.notifier = notifier;
         this.clock = clock;
         this.lostAfter = lostAfter;
-        for (int i = 0; i < LOCK_STRIPES; i++) {
-            locks[i] = new Object();
+    }
+
+    /** What a flush must write for one host: always its row; its reports only when they changed. */
+    private record Dirty(boolean reports, Set<String> dropped) {
+        Dirty plus(Dirty later) {
+            Set<String> all = new HashSet<>(dropped);
+            all.addAll(later.dropped);
+            return new Dirty(reports || later.reports, all);
         }
     }
 
@@ -73,8 +90,9 @@ public final class Fleet {
     }
 
     /**
-     * Registers or refreshes a host with its full report: one upsert of the host, one of the reports that
-     * changed (and a delete when it stopped serving a model).
+     * Registers or refreshes a host with its full report, in memory; the next flush persists it. Heartbeats of
+     * one host are applied one at a time (the map's per-key compute), different hosts in parallel, and none waits
+     * for the database.
      */
     public HostState heartbeat(HostId id, Labels labels, List<ModelReport> reports, String actor, String remote) {
         Map<RepositoryName, ModelReport> models = new LinkedHashMap<>();
@@ -83,41 +101,52 @@ public final class Fleet {
                 throw new io.lading.registry.failure.RegistryFailure.Invalid("model " + r.model() + " is reported twice");
             }
         }
-        synchronized (lock(id)) {
+        HostState[] previous = new HostState[1];
+        HostState next = hosts.compute(id.value(), (key, before) -> {
+            previous[0] = before;
             Instant now = clock.instant();
-            HostState previous = hosts.get(id.value());
-            List<FleetDao.ReportRow> changed = new ArrayList<>();
-            for (ModelReport r : models.values()) {
-                if (previous == null || !r.equals(previous.report(r.model()))) {
-                    changed.add(new FleetDao.ReportRow(id.value(), r.model().value(), r.channel().value(), ReportJson.json(r)));
-                }
-            }
-            List<String> dropped = previous == null ? List.of() : previous.models().keySet().stream()
-                    .filter(m -> !models.containsKey(m)).map(RepositoryName::value).toList();
-            db.transaction(tx -> {
-                // A heartbeat lost in a database crash is repeated seconds later: no need to wait for the WAL flush,
-                // which under 1000 hosts was most of a heartbeat's latency.
-                dao.relaxDurability(tx);
-                dao.upsertHost(tx, id.value(), json(labels), now);
-                dao.upsertReports(tx, changed, now);
-                dao.deleteReports(tx, id.value(), dropped);
-                return null;
-            });
-            HostState next = new HostState(id, labels, previous == null ? now : previous.firstSeen(), now, null, models);
-            hosts.put(id.value(), next);
-            if (previous == null) {
-                audit.record(new AuditLog.Event(actor, "host.register", "host " + id, "ok", remote, json(labels)));
-            } else if (previous.lost()) {
-                audit.record(new AuditLog.Event(actor, "host.returned", "host " + id, "ok", remote, null));
-            }
-            if (previous == null || !served(previous).equals(served(next))) {
-                notifier.wake(id);
-            }
-            return next;
+            return new HostState(id, labels, before == null ? now : before.firstSeen(), now, null, models);
+        });
+        HostState before = previous[0];
+        boolean reportsChanged = before == null || !sameReports(before.models(), models);
+        Set<String> dropped = new HashSet<>();
+        if (before != null) {
+            before.models().keySet().stream().filter(m -> !models.containsKey(m)).forEach(m -> dropped.add(m.value()));
         }
+        dirty.merge(id.value(), new Dirty(reportsChanged, dropped), Dirty::plus);
+        if (before == null || !served(before).equals(served(next))) {
+            notifier.wake(id);
+        }
+        if (before == null) {
+            audit.record(new AuditLog.Event(actor, "host.register", "host " + id, "ok", remote, json(labels)));
+        } else if (before.lost()) {
+            audit.record(new AuditLog.Event(actor, "host.returned", "host " + id, "ok", remote, null));
+        }
+        return next;
     }
 
-    /** Marks every live host silent for longer than lostAfter as lost; returns those it marked. */
+    /** Equal reports, ignoring when the health probe ran: that changes every beat and decides nothing. */
+    private static boolean sameReports(Map<RepositoryName, ModelReport> a, Map<RepositoryName, ModelReport> b) {
+        if (!a.keySet().equals(b.keySet())) {
+            return false;
+        }
+        for (var e : b.entrySet()) {
+            if (!withoutProbeTime(e.getValue()).equals(withoutProbeTime(a.get(e.getKey())))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static ModelReport withoutProbeTime(ModelReport r) {
+        if (r.health() == null) {
+            return r;
+        }
+        return new ModelReport(r.model(), r.channel(), r.active(), r.previous(), r.cached(), r.state(), r.error(), r.lastActivation(),
+                new ModelReport.Health(r.health().ok(), r.health().detail(), null));
+    }
+
+    /** Marks every live host silent for longer than lostAfter as lost, in memory; returns those it marked. */
     public List<HostId> markLost() {
         Instant now = clock.instant();
         Instant silentSince = now.minus(lostAfter);
@@ -126,23 +155,79 @@ public final class Fleet {
             if (h.lost() || !h.lastSeen().isBefore(silentSince)) {
                 continue;
             }
-            synchronized (lock(h.id())) {
-                HostState current = hosts.get(h.id().value());
-                if (current.lost() || !current.lastSeen().isBefore(silentSince)) {
-                    continue;
-                }
-                db.transaction(tx -> {
-                    dao.markLost(tx, List.of(current.id().value()), now);
-                    return null;
-                });
-                hosts.put(current.id().value(), new HostState(current.id(), current.labels(), current.firstSeen(),
-                        current.lastSeen(), now, current.models()));
-                audit.record(new AuditLog.Event("system", "host.lost", "host " + current.id(), "ok", null,
-                        "silent since " + current.lastSeen()));
-                marked.add(current.id());
+            // computeIfPresent re-checks under the key's bin lock, which a heartbeat holds only for a map update.
+            HostState after = hosts.computeIfPresent(h.id().value(), (key, current) ->
+                    current.lost() || !current.lastSeen().isBefore(silentSince) ? current
+                            : new HostState(current.id(), current.labels(), current.firstSeen(), current.lastSeen(), now, current.models()));
+            if (after != null && now.equals(after.lostAt())) {
+                dirty.merge(after.id().value(), new Dirty(false, Set.of()), Dirty::plus);
+                marked.add(after.id());
             }
         }
+        for (HostId id : marked) {
+            audit.record(new AuditLog.Event("system", "host.lost", "host " + id, "ok", null,
+                    "silent since " + hosts.get(id.value()).lastSeen()));
+        }
         return marked;
+    }
+
+    /**
+     * Writes every host changed since the last flush in one transaction: one multi-row upsert of the hosts, one
+     * of the reports that changed, and deletes of reports no longer served. On failure the hosts stay dirty and
+     * the next flush retries them.
+     */
+    public void flush() {
+        synchronized (flushing) {
+            Map<String, Dirty> taken = new HashMap<>();
+            for (String id : dirty.keySet()) {
+                Dirty d = dirty.remove(id);
+                if (d != null) {
+                    taken.put(id, d);
+                }
+            }
+            if (taken.isEmpty()) {
+                return;
+            }
+            List<FleetDao.HostRow> rows = new ArrayList<>();
+            List<FleetDao.ReportRow> reports = new ArrayList<>();
+            Map<String, Collection<String>> dropped = new HashMap<>();
+            Instant now = clock.instant();
+            for (var e : taken.entrySet()) {
+                HostState h = hosts.get(e.getKey());
+                rows.add(new FleetDao.HostRow(h.id().value(), json(h.labels()), h.firstSeen(), h.lastSeen(), h.lostAt()));
+                if (e.getValue().reports()) {
+                    h.models().values().forEach(r -> reports.add(new FleetDao.ReportRow(h.id().value(), r.model().value(),
+                            r.channel().value(), ReportJson.json(r))));
+                }
+                List<String> gone = e.getValue().dropped().stream().filter(m -> h.report(RepositoryName.parse(m)) == null).toList();
+                if (!gone.isEmpty()) {
+                    dropped.put(h.id().value(), gone);
+                }
+            }
+            try {
+                db.transaction(tx -> {
+                    // Losing the last flush in a database crash loses at most one flush period, as a registry crash
+                    // would; no need to wait for the WAL flush.
+                    dao.relaxDurability(tx);
+                    dao.upsertHosts(tx, rows);
+                    dao.upsertReports(tx, reports, now);
+                    dropped.forEach((host, models) -> dao.deleteReports(tx, host, models));
+                    return null;
+                });
+            } catch (RuntimeException e) {
+                taken.forEach((id, d) -> dirty.merge(id, d, Dirty::plus));
+                throw e;
+            }
+        }
+    }
+
+    /** Flushes, logging instead of throwing: for the scheduled flusher, which retries at its next run. */
+    public void flushQuietly() {
+        try {
+            flush();
+        } catch (RuntimeException e) {
+            log.atWarn().setCause(e).addKeyValue("dirty", dirty.size()).log("writing the fleet failed; retrying at the next flush");
+        }
     }
 
     public Optional<HostState> host(HostId id) {
@@ -165,10 +250,6 @@ public final class Fleet {
         Map<RepositoryName, String> m = new HashMap<>();
         h.models().forEach((model, r) -> m.put(model, r.channel().value()));
         return m;
-    }
-
-    private Object lock(HostId id) {
-        return locks[Math.floorMod(id.value().hashCode(), LOCK_STRIPES)];
     }
 
     public static String json(Labels labels) {

@@ -33,8 +33,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Starts, steps and steers rollouts, and moves channels. Every change is persisted in one transaction
  * (rollout, waves, hosts, events, and the channel when a rollout completes) before the in-memory copy that
- * desired state reads is replaced; then the affected hosts' long polls are woken. Changes are serialised by
- * one lock: they are rare (a tick a second, operators' actions), and one order makes conflicts exact.
+ * desired state reads is replaced; then the affected hosts' long polls are woken, and only then audited.
+ * Changes are serialised by one lock: they are rare (a tick a second, operators' actions), and one order
+ * makes conflicts exact.
  */
 public final class Rollouts {
     private static final Logger log = LoggerFactory.getLogger(Rollouts.class);
@@ -99,8 +100,9 @@ public final class Rollouts {
                 return r;
             });
             live.put(planned.id(), planned);
-            audit(planned, started, remote);
+            // Wake first: the audit write is a transaction of its own, and the hosts need not wait for it.
             notifier.wake(planned.hosts().keySet());
+            audit(planned, started, remote);
             return planned;
         }
     }
@@ -183,14 +185,17 @@ public final class Rollouts {
             return null;
         });
         live.put(after.id(), after);
-        step.events().forEach(e -> audit(after, e, remote));
+        // Wake the polls before the audit writes, each a transaction of its own: hosts learn of a step at once.
         if (moved != null) {
             published(moved);
-            audit.record(new AuditLog.Event(RolloutEngine.SYSTEM, "channel.move", after.model() + " channel " + after.channel(), "ok",
-                    remote, after.target() + " (" + moved.reason() + ")"));
         }
         if (before.state() != after.state() || before.currentWave() != after.currentWave()) {
             notifier.wake(after.hosts().keySet());
+        }
+        step.events().forEach(e -> audit(after, e, remote));
+        if (moved != null) {
+            audit.record(new AuditLog.Event(RolloutEngine.SYSTEM, "channel.move", after.model() + " channel " + after.channel(), "ok",
+                    remote, after.target() + " (" + moved.reason() + ")"));
         }
         return after;
     }

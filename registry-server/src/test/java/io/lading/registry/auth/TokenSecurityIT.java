@@ -147,4 +147,65 @@ class TokenSecurityIT {
         assertEquals(keysBefore + 1, JWKSet.parse(new String(r.http.get("/token/jwks.json").body())).getKeys().size());
     }
 
+    /** A clock a test moves by hand, so a token's expiry can be crossed without waiting. */
+    private static final class MovableClock extends Clock {
+        private volatile Instant now = Instant.now();
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+    }
+
+    @Test
+    void aVerifiedTokenIsAnsweredFromTheCache_butRefusedOnceExpiredEvenThoughItWasCached() {
+        MovableClock clock = new MovableClock();
+        TokenService tokens = r.registry.components().tokens().variant("lading", "lading-registry", clock);
+        TokenService.Token token = tokens.issue(admin(), pull());
+        AccessClaims first = tokens.verify(token.jwt());
+        assertEquals(1, tokens.rememberedTokens());
+        assertSame(first, tokens.verify(token.jwt()), "the second verification is the cached one");
+
+        // Past the expiry but inside the verifier's clock skew: the cache no longer answers, full verification does.
+        clock.advance(Duration.ofSeconds(token.expiresInSeconds() + 10));
+        assertNotSame(first, tokens.verify(token.jwt()));
+        assertEquals(0, tokens.rememberedTokens(), "a token past its expiry is never remembered again");
+
+        clock.advance(Duration.ofSeconds(30));
+        assertThrows(TokenService.InvalidToken.class, () -> tokens.verify(token.jwt()));
+    }
+
+    @Test
+    void aForgedTokenNeverHitsTheCacheOfItsGenuineTwin() throws Exception {
+        String valid = r.adminToken("repository:" + REPO + ":pull");
+        assertEquals(200, getWith(valid));
+        assertEquals(200, getWith(valid), "now cached");
+        String[] parts = valid.split("\\.");
+        byte[] sig = Base64.getUrlDecoder().decode(parts[2]);
+        sig[7] ^= 0x01;
+        assertEquals(401, getWith(parts[0] + "." + parts[1] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(sig)));
+        SignedJWT original = SignedJWT.parse(valid);
+        ECKey attacker = new ECKeyGenerator(Curve.P_256).keyID(original.getHeader().getKeyID()).generate();
+        SignedJWT sameClaims = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(attacker.getKeyID()).build(),
+                original.getJWTClaimsSet());
+        sameClaims.sign(new ECDSASigner(attacker));
+        assertEquals(401, getWith(sameClaims.serialize()));
+        String none = Base64.getUrlEncoder().withoutPadding().encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
+        assertEquals(401, getWith(none + "." + parts[1] + "."));
+        assertEquals(200, getWith(valid), "the genuine token still works");
+    }
 }

@@ -84,6 +84,19 @@ class DesiredLongPollIT {
     }
 
     @Test
+    void aPollOfTheLongestWait_isHeldWholeAndNotCutByTheServersIdleTimeout() {
+        // Jetty's default idle timeout is 30 s; the registry raises it above the longest wait (LongPolls).
+        String model = model();
+        SimHost h = new SimHost(c, "poll-long", Map.of(), model, "prod", null);
+        h.beat();
+        long t0 = System.nanoTime();
+        JsonNode d = c.expect(200, "GET", "/lading/v1/hosts/poll-long/desired?wait=60&since=" + h.generation, null, c.hostToken(model));
+        long ms = Duration.ofNanos(System.nanoTime() - t0).toMillis();
+        assertTrue(ms >= 59_500, "held " + ms + " ms for wait=60");
+        assertEquals(h.generation, d.get("generation").asText());
+    }
+
+    @Test
     void aPollLeavesOutModelsTheTokenCannotPull() {
         String model = model();
         SimHost h = new SimHost(c, "poll-c", Map.of(), model, "prod", null);
