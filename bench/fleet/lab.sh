@@ -5,9 +5,9 @@
 # LAN peers off and once with them on, and prints both against the lower bound size / external bandwidth, with the
 # bytes the registry served (counted by tc on the registry's link, and by the registry's own /metrics).
 #
-#   sudo bash bench/fleet/lab.sh                                       # 8 hosts, 2 GiB, 200 Mbit/s: ~15 minutes
-#   sudo bash bench/fleet/lab.sh --hosts 3 --size-mib 256 --rate-mbit 400   # smoke run, about a minute
-#   sudo bash bench/fleet/lab.sh --modes on --kill-one                 # peers on, one host killed mid-run
+#   bash bench/fleet/lab.sh                                       # 8 hosts, 2 GiB, 200 Mbit/s: ~15 minutes
+#   bash bench/fleet/lab.sh --hosts 3 --size-mib 256 --rate-mbit 400   # smoke run, about a minute
+#   bash bench/fleet/lab.sh --modes on --kill-one                 # peers on, one host killed mid-run
 #
 # Needs root (ip netns, tc), iproute2, socat, curl, jq, openssl, and the PostgreSQL on 127.0.0.1:5432 (trust auth,
 # database `test`): the registry reaches it from its namespace through a socat relay to PostgreSQL's Unix socket, so
