@@ -146,7 +146,8 @@ public record DaemonConfig(String registry, String username, String passwordFile
 
     /** This host's name to the peer tracker: {@code peer.id}, else the same name it has for the control plane. */
     public io.lading.spec.peer.PeerId peerId() {
-        return peer != null && peer.id() != null ? peer.peerId() : io.lading.spec.peer.PeerId.parse(hostIdOrDefault());
+        return Optional.ofNullable(peer).flatMap(PeerConfig::explicitId)
+                .orElseGet(() -> io.lading.spec.peer.PeerId.parse(hostIdOrDefault()));
     }
 
     /** Where the control plane is: its own URL, else the registry's. */
@@ -186,6 +187,7 @@ public record DaemonConfig(String registry, String username, String passwordFile
         parsedTrustPolicy();
         if (peer != null) {
             peer.check();
+            peers().ifPresent(p -> peerId());
         }
     }
 

@@ -3,19 +3,17 @@ package io.lading.puller.daemon;
 import io.lading.puller.swarm.SwarmPolicy;
 import io.lading.spec.peer.PeerId;
 import io.lading.spec.peer.PeerLabels;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The daemon config's {@code peer} section (issue 6, spec/peers.md): this host serves verified blobs and chunks to
  * LAN peers on {@code listen}, announced to the registry's tracker as {@code advertise}, and fetches from them
  * first. Present and not {@code "enabled": false}, peers are on.
  *
- * @param id                      tracker id; default the host name in lower case
+ * @param id                      tracker id; default the daemon's host id ({@code hostId}, else the host name)
  * @param listen                  the peer server's address, default {@code 0.0.0.0:7071}
  * @param advertise               the URL other hosts reach it at, such as {@code http://10.0.0.2:7071}; required
  *                                unless {@code listen} names a specific address
@@ -47,7 +45,7 @@ public record PeerConfig(Boolean enabled, String id, String listen, String adver
         if (!on()) {
             return;
         }
-        peerId();
+        explicitId();
         listenAddress();
         advertiseUrl(listenAddress().getPort());
         uploadBytesPerSecond();
@@ -57,17 +55,13 @@ public record PeerConfig(Boolean enabled, String id, String listen, String adver
         }
     }
 
-    public PeerId peerId() {
-        String value = id;
-        if (value == null) {
-            try {
-                value = InetAddress.getLocalHost().getHostName().toLowerCase(Locale.ROOT);
-            } catch (UnknownHostException e) {
-                throw new IllegalArgumentException("peer.id is not set and the host name is unknown: " + e.getMessage(), e);
-            }
+    /** {@code peer.id} when the config names one; without it the daemon uses its host id (DaemonConfig.peerId). */
+    public Optional<PeerId> explicitId() {
+        if (id == null) {
+            return Optional.empty();
         }
         try {
-            return PeerId.parse(value);
+            return Optional.of(PeerId.parse(id));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("peer.id: " + e.getMessage(), e);
         }
