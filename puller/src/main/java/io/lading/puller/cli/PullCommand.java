@@ -59,7 +59,7 @@ public final class PullCommand implements Callable<Integer> {
     boolean activate;
 
     @Option(names = "--parallelism", defaultValue = "" + FetchSettings.DEFAULT_PARALLELISM,
-            description = "Chunks fetched at once per blob (default: ${DEFAULT-VALUE}).")
+            description = "Chunk transfers at once, shared among the blobs fetched at once: one stream per blob when there are enough blobs (default: ${DEFAULT-VALUE}).")
     int parallelism;
 
     @Option(names = "--concurrency", defaultValue = "" + ModelPuller.DEFAULT_BLOB_CONCURRENCY,

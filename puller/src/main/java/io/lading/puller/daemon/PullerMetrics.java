@@ -33,6 +33,8 @@ final class PullerMetrics {
         Gauge.builder("lading_puller_verify_failures", () -> stats.snapshot().verifyFailures())
                 .description("Chunks that did not match the chunk index and were fetched again").register(registry);
         Gauge.builder("lading_puller_chunks_refetched", () -> stats.snapshot().chunksRefetched()).register(registry);
+        Gauge.builder("lading_puller_hash_read_back_bytes", () -> stats.snapshot().bytesReadBack())
+                .description("Blob bytes hashed by reading them back from disk, not as they arrived").register(registry);
     }
 
     void activated() {

@@ -55,8 +55,13 @@ public record ChunkPlan(Digest digest, long size, long chunkSize, List<Digest> c
         return !chunkDigests.isEmpty();
     }
 
-    /** Identifies the cut, so a resume with another chunk size (a new index, or none) starts over. */
-    String shape() {
-        return "size=" + size + " chunkSize=" + chunkSize + " perChunk=" + verifiedPerChunk() + "\n";
+    /**
+     * Identifies the cut, so a resume with another chunk size (a new index, or none) starts over. {@code
+     * chunksChecked} marks a download whose recorded chunks each matched the index (one that peers share, which
+     * serves them before the whole blob is checked): a download that recorded unchecked chunks never resumes as one.
+     */
+    String shape(boolean chunksChecked) {
+        return "size=" + size + " chunkSize=" + chunkSize + " perChunk=" + verifiedPerChunk()
+                + (chunksChecked ? " chunks=checked" : "") + "\n";
     }
 }

@@ -11,8 +11,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Puts a blob into the cache from untrusted sources: verified chunk by chunk against the registry's chunk
- * index, and as a whole against its digest, before it appears under that digest. Downloads survive a crash
+ * Puts a blob into the cache from untrusted sources: verified as a whole against its digest before it appears
+ * under that digest, and chunk by chunk against the registry's chunk index where a chunk comes from a peer or
+ * the whole digest failed. Downloads survive a crash
  * at any instant and resume with only the chunks not yet verified. See {@link PartialDownload} for the
  * on-disk form and {@link BlobDownload} for how chunks are spread over sources.
  */
@@ -28,6 +29,11 @@ public final class FetchEngine {
         this.settings = settings;
         this.bandwidth = new Bandwidth(settings.bytesPerSecond());
         HashWarmup.start();
+    }
+
+    /** Chunk transfers at once for one blob, at most ({@link FetchSettings#parallelism()}). */
+    public int parallelism() {
+        return settings.parallelism();
     }
 
     public FetchStats stats() {
@@ -56,6 +62,17 @@ public final class FetchEngine {
      */
     public Path fetch(Digest digest, long size, ChunkIndex index, List<BlobSource> sources, PeerSwarm swarm,
                       FetchListener listener) throws IOException, InterruptedException {
+        return fetch(digest, size, index, sources, swarm, listener, settings.parallelism());
+    }
+
+    /**
+     * As {@link #fetch(Digest, long, ChunkIndex, List, PeerSwarm, FetchListener)} with {@code streams} chunk
+     * transfers at once for this blob (at most {@link FetchSettings#parallelism()}): a puller fetching several
+     * blobs at once gives each fewer, since one stream per blob writes each file in order and hashes it as it
+     * arrives.
+     */
+    public Path fetch(Digest digest, long size, ChunkIndex index, List<BlobSource> sources, PeerSwarm swarm,
+                      FetchListener listener, int streams) throws IOException, InterruptedException {
         Optional<Path> cached = cache.find(digest);
         if (cached.isPresent()) {
             stats.servedFromCache();
@@ -65,19 +82,19 @@ public final class FetchEngine {
             throw new IllegalArgumentException("blob " + digest + " is not cached and no source was given to fetch it");
         }
         ChunkPlan plan = ChunkPlan.of(digest, size, index, settings.fallbackChunkSize());
+        boolean withPeers = swarm != null && plan.verifiedPerChunk();
         try (BlobCache.Reservation room = cache.reserve(size);
-             PartialDownload partial = PartialDownload.open(cache.layout().partial(digest), plan)) {
+             PartialDownload partial = PartialDownload.open(cache.layout().partial(digest), plan, withPeers)) {
             cached = cache.find(digest);
             if (cached.isPresent()) { // another thread or process finished it while we waited for the lock
                 partial.delete();
                 stats.servedFromCache();
                 return cached.get();
             }
-            boolean withPeers = swarm != null && plan.verifiedPerChunk();
             LiveDownloads.Live served = withPeers ? live.register(digest, partial.dataFile(), plan, partial.verified()) : null;
             try {
                 Digest actual = withPeers ? swarmDownload(plan, partial, sources.get(0), swarm, listener, served)
-                        : download(plan, partial, sources, listener);
+                        : download(plan, partial, sources, Math.max(1, Math.min(streams, settings.parallelism())), listener);
                 if (!actual.equals(digest)) {
                     partial.delete();
                     throw new DigestMismatch(digest, actual, "fetched from " + sourceNames(sources)
@@ -127,10 +144,10 @@ public final class FetchEngine {
         }
     }
 
-    private Digest download(ChunkPlan plan, PartialDownload partial, List<BlobSource> sources,
+    private Digest download(ChunkPlan plan, PartialDownload partial, List<BlobSource> sources, int streams,
                             FetchListener listener) throws IOException, InterruptedException {
         try {
-            return new BlobDownload(plan, partial, sources, settings, bandwidth, stats, listener).run();
+            return new BlobDownload(plan, partial, sources, streams, settings, bandwidth, stats, listener).run();
         } catch (BlobDownload.LocalWriteFailed e) {
             if (DiskFull.isNoSpace(e.io())) {
                 partial.delete();

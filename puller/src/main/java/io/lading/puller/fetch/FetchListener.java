@@ -8,8 +8,10 @@ public interface FetchListener {
     };
 
     /**
-     * A chunk of {@code bytes} from {@code source} matched the chunk index and is durable. Without an index the
-     * range is only durable: the whole digest vouches for it when the blob is complete.
+     * A chunk of {@code bytes} from {@code source} is durable, and matched the chunk index when it came from a
+     * peer. Registry chunks, and every range of a blob without an index, are vouched for by the whole digest when
+     * the blob is complete; if that fails, the chunks that do not match the index are fetched again, checked, and
+     * reported here a second time.
      */
     default void chunkVerified(Digest blob, int chunk, String source, long bytes) {
     }

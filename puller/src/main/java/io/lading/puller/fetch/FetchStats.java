@@ -13,6 +13,7 @@ public final class FetchStats {
     private final LongAdder stalls = new LongAdder();
     private final LongAdder blobsFetched = new LongAdder();
     private final LongAdder blobsFromCache = new LongAdder();
+    private final LongAdder readBack = new LongAdder();
 
     /** Everything a source sent, good or bad. */
     void received(String source, long bytes) {
@@ -35,6 +36,11 @@ public final class FetchStats {
         blobsFetched.increment();
     }
 
+    /** Bytes hashed by reading them back from the data file, not as they arrived: each is a second read. */
+    void readBack(long bytes) {
+        readBack.add(bytes);
+    }
+
     void servedFromCache() {
         blobsFromCache.increment();
     }
@@ -43,11 +49,11 @@ public final class FetchStats {
         Map<String, Long> bytes = new TreeMap<>();
         bytesBySource.forEach((source, n) -> bytes.put(source, n.sum()));
         return new Snapshot(Map.copyOf(bytes), verifyFailures.sum(), chunksRefetched.sum(), stalls.sum(),
-                blobsFetched.sum(), blobsFromCache.sum());
+                blobsFetched.sum(), blobsFromCache.sum(), readBack.sum());
     }
 
     public record Snapshot(Map<String, Long> bytesBySource, long verifyFailures, long chunksRefetched, long stalls,
-                           long blobsFetched, long blobsFromCache) {
+                           long blobsFetched, long blobsFromCache, long bytesReadBack) {
 
         public long bytesFrom(String source) {
             return bytesBySource.getOrDefault(source, 0L);

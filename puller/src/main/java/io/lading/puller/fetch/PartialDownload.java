@@ -23,7 +23,8 @@ import java.util.stream.Stream;
  * plan       size and chunk size; a resume with another cut starts over
  * data       the blob's bytes, written at their offsets by several streams at once
  * verified   append-only record of finished chunk numbers ({@link VerifiedRecord}); a chunk is recorded only
- *            after its bytes are fsynced, so after a SIGKILL or power cut it is on disk as recorded
+ *            after its bytes are fsynced, so after a SIGKILL or power cut it is on disk as recorded; checked
+ *            against the index on arrival only when the plan says so (peers), else by the whole digest
  * lock       held while a process works on the download
  * </pre>
  */
@@ -48,8 +49,11 @@ final class PartialDownload implements AutoCloseable {
         this.record = record;
     }
 
-    /** Opens or resumes the download, waiting while another thread or process holds it. */
-    static PartialDownload open(Path dir, ChunkPlan plan) throws IOException {
+    /**
+     * Opens or resumes the download, waiting while another thread or process holds it; {@code chunksChecked} as
+     * {@link ChunkPlan#shape(boolean)} says.
+     */
+    static PartialDownload open(Path dir, ChunkPlan plan, boolean chunksChecked) throws IOException {
         ReentrantLock threadLock = IN_PROCESS.computeIfAbsent(dir, d -> new ReentrantLock());
         threadLock.lock();
         FileChannel lockChannel = null;
@@ -65,7 +69,7 @@ final class PartialDownload implements AutoCloseable {
                 // The process we waited for may have finished and removed the directory, lock file included.
             } while (!Files.exists(dir.resolve("lock")));
             Path planFile = dir.resolve("plan");
-            byte[] shape = plan.shape().getBytes(StandardCharsets.UTF_8);
+            byte[] shape = plan.shape(chunksChecked).getBytes(StandardCharsets.UTF_8);
             boolean sameCut = Files.exists(planFile) && Arrays.equals(Files.readAllBytes(planFile), shape);
             if (!sameCut) {
                 Files.deleteIfExists(dir.resolve("verified"));

@@ -7,6 +7,7 @@ import io.lading.puller.client.RegistryException;
 import io.lading.puller.fetch.BlobSource;
 import io.lading.puller.fetch.FetchEngine;
 import io.lading.puller.fetch.FetchListener;
+import io.lading.puller.fetch.FetchSettings;
 import io.lading.puller.fetch.PeerSwarm;
 import io.lading.spec.chunk.ChunkIndex;
 import io.lading.spec.chunk.ChunkListDigest;
@@ -38,8 +39,12 @@ import java.util.function.Function;
 public final class ModelPuller {
     /** Blobs up to this size (configs, small files) come in one request; larger ones go through the fetch engine. */
     private static final long SMALL_BLOB = 1 << 20;
-    /** Blobs fetched at once; each also fetches its chunks in parallel (FetchSettings.parallelism). */
-    public static final int DEFAULT_BLOB_CONCURRENCY = 2;
+    /**
+     * Blobs fetched at once. The engine's streams ({@code FetchSettings.parallelism}) are shared among them: with
+     * as many blobs as streams each blob has one, which writes its file in order and hashes it as it arrives
+     * (one SHA-256 pass, no read-back); a model of one large blob gets every stream on it.
+     */
+    public static final int DEFAULT_BLOB_CONCURRENCY = FetchSettings.DEFAULT_PARALLELISM;
     /**
      * Blobs fetched at once with LAN peers on (issue 6): the whole version of a model cut into that many shards or
      * fewer, so the elected seeders of every blob keep the registry's link busy from start to end while peers copy
@@ -151,13 +156,15 @@ public final class ModelPuller {
             throws IOException, InterruptedException {
         Semaphore slots = new Semaphore(peers == PeerNetwork.NONE ? blobConcurrency
                 : Math.max(blobConcurrency, SWARM_BLOB_CONCURRENCY));
+        long large = blobs.stream().filter(d -> d.size() > SMALL_BLOB).count();
+        int streams = (int) Math.max(1, engine.parallelism() / Math.max(1, Math.min(slots.availablePermits(), large)));
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<Void>> running = new ArrayList<>();
             for (Descriptor d : blobs) {
                 running.add(pool.submit(() -> {
                     slots.acquire();
                     try {
-                        fetch(repository, d, listener);
+                        fetch(repository, d, streams, listener);
                         return null;
                     } finally {
                         slots.release();
@@ -180,7 +187,8 @@ public final class ModelPuller {
         }
     }
 
-    private void fetch(RepositoryName repository, Descriptor d, PullListener listener) throws IOException, InterruptedException {
+    private void fetch(RepositoryName repository, Descriptor d, int streams, PullListener listener)
+            throws IOException, InterruptedException {
         Digest digest = d.parsedDigest();
         if (d.size() <= SMALL_BLOB) {
             try (InputStream in = registry.openBlob(repository, digest, 0, d.size())) {
@@ -204,7 +212,7 @@ public final class ModelPuller {
             Optional<PeerSwarm> swarm = index == null ? Optional.empty()
                     : peers.join(repository, digest, d.size(), index.chunks().size());
             try {
-                engine.fetch(digest, d.size(), index, sources.apply(repository), swarm.orElse(null), progress);
+                engine.fetch(digest, d.size(), index, sources.apply(repository), swarm.orElse(null), progress, streams);
                 swarm.ifPresent(s -> s.finished(true));
             } finally {
                 swarm.ifPresent(PeerSwarm::close);

@@ -123,7 +123,7 @@ class FetchEngineFaultTest extends FetchEngineTestBase {
         TestBlob blob = blob(4 * CHUNK, 11);
         // /dev/full answers every write with ENOSPC: a real "No space left on device" from the kernel.
         Path partial = Files.createDirectories(layout().partial(blob.digest()));
-        Files.writeString(partial.resolve("plan"), ChunkPlan.of(blob.digest(), blob.size(), blob.index(), 1).shape());
+        Files.writeString(partial.resolve("plan"), ChunkPlan.of(blob.digest(), blob.size(), blob.index(), 1).shape(false));
         Files.createSymbolicLink(partial.resolve("data"), Path.of("/dev/full"));
 
         DiskFull e = assertThrows(DiskFull.class, () -> engine.fetch(blob.digest(), blob.size(), blob.index(),
@@ -190,5 +190,48 @@ class FetchEngineFaultTest extends FetchEngineTestBase {
         assertEquals(-1, Files.mismatch(blob.file(), fetched));
         assertEquals(1, engine.stats().snapshot().stalls());
         assertTrue(good.offsetsRequested().contains(0L), "chunk 0 came from the registry");
+    }
+
+    @Test
+    void givenAChunkCorruptedOnDiskAfterAnEarlierRunRecordedIt_whenResuming_thenOnlyThatChunkIsFetchedAgain()
+            throws Exception {
+        TestBlob blob = blob(6 * CHUNK, 16);
+        FetchSettings oneStream = FetchSettings.defaults().withParallelism(1).withMaxAttemptsPerChunk(1);
+        assertThrows(FetchFailed.class, () -> engine(oneStream).fetch(blob.digest(), blob.size(), blob.index(),
+                List.of(new MisbehavingSources.FailingAfter("registry", blob, 3)), FetchListener.NONE));
+        Path data = layout().partial(blob.digest()).resolve("data");
+        byte[] bytes = Files.readAllBytes(data);
+        bytes[(int) CHUNK + 5] ^= 1; // a bad sector, or a write the kernel lost
+        Files.write(data, bytes);
+        List<String> rejected = new CopyOnWriteArrayList<>();
+        FetchListener listener = new FetchListener() {
+            @Override
+            public void sourceRejected(Digest d, int chunk, String source, String reason) {
+                rejected.add(source + " chunk " + chunk + " " + reason);
+            }
+        };
+        FileBlobSource registry = new FileBlobSource("registry", blob);
+        FetchEngine engine = engine(FetchSettings.defaults());
+
+        Path fetched = engine.fetch(blob.digest(), blob.size(), blob.index(), List.of(registry), listener);
+
+        assertEquals(-1, Files.mismatch(blob.file(), fetched));
+        assertEquals(1, rejected.size(), rejected.toString());
+        assertTrue(rejected.get(0).startsWith("an earlier run chunk 1 CORRUPT"), rejected.toString());
+        assertEquals(blob.size() - 3 * CHUNK + CHUNK, registry.bytesServed(), "the three missing chunks and chunk 1");
+        assertFalse(registry.offsetsRequested().contains(0L));
+        assertEquals(1, engine.stats().snapshot().verifyFailures());
+    }
+
+    @Test
+    void givenOneStreamPerBlob_whenFetching_thenEveryByteIsHashedAsItArrivesAndNoneIsReadBack() throws Exception {
+        TestBlob blob = blob(5 * CHUNK + 3, 17);
+        FetchEngine engine = engine(FetchSettings.defaults());
+
+        Path fetched = engine.fetch(blob.digest(), blob.size(), blob.index(),
+                List.of(new FileBlobSource("registry", blob)), null, FetchListener.NONE, 1);
+
+        assertEquals(-1, Files.mismatch(blob.file(), fetched));
+        assertEquals(0, engine.stats().snapshot().bytesReadBack());
     }
 }
