@@ -14,6 +14,7 @@ shard_mb="${PULLER_SHARD_MB:-512}"
 port="${PULLER_PORT:-5290}"
 source "$root/bin/lib/java.sh"
 for tool in curl python3 awk; do command -v "$tool" >/dev/null || { echo "bench needs $tool"; exit 1; }; done
+[ -x /usr/bin/time ] || { echo "bench needs /usr/bin/time (apt-get install time)"; exit 1; }
 
 work="$(mktemp -d "${BENCH_TMPDIR:-/var/tmp}/lading-puller-bench.XXXXXX")"
 pids=()
@@ -62,17 +63,40 @@ curl -sf "$registry/v2/bench/model/manifests/v1" -H 'Accept: application/vnd.oci
 # The limit: curl writes each blob to a file and fsyncs it, one blob after another, and 4 at once.
 fetch_one() { curl -sf -o "$2" "$1" && sync "$2"; }
 export -f fetch_one
-log "warming the registry's page cache, then the curl limits"
-while read -r d; do curl -sf -o /dev/null "$registry/v2/bench/model/blobs/$d"; done < "$work/layers"
-mkdir -p "$work/curl"; sync
+hz=$(getconf CLK_TCK)
+registry_ticks() { awk '{print $14 + $15}' "/proc/${pids[0]}/stat"; }
+# Starts each measurement alike: nothing of the last one left, no dirty pages, the registry's blobs in the page
+# cache (as root the page cache is dropped first, so every round starts with the same free memory).
+clean() {
+  rm -rf "$work/curl" "$work/cache"; mkdir -p "$work/curl"; sync
+  [ -w /proc/sys/vm/drop_caches ] && echo 1 > /proc/sys/vm/drop_caches
+  while read -r d; do curl -sf -o /dev/null "$registry/v2/bench/model/blobs/$d"; done < "$work/layers"
+}
+# Prints the wall seconds, the command's CPU seconds (user + system, children included) and the registry's;
+# the command's output goes to $work/measured.out.
+measure() {
+  local t0 r0 wall
+  r0=$(registry_ticks); t0=$(now)
+  /usr/bin/time -f "%U %S" -o "$work/time" "$@" > "$work/measured.out"
+  wall=$(since "$t0")
+  echo "$wall $(awk '{print $1 + $2}' "$work/time") $(awk -v a="$r0" -v b="$(registry_ticks)" -v hz="$hz" 'BEGIN {print (b - a) / hz}')"
+}
+log "warming the registry's page cache, then curl one blob at a time"
+clean
 t=$(now); while read -r d; do fetch_one "$registry/v2/bench/model/blobs/$d" "$work/curl/${d#sha256:}"; done < "$work/layers"; curl1=$(since "$t")
-rm -rf "$work/curl"; mkdir -p "$work/curl"; sync
-t=$(now); sed "s|^|$registry/v2/bench/model/blobs/|" "$work/layers" | xargs -P 4 -I{} bash -c 'fetch_one "$1" "$2/$(basename "$1" | cut -d: -f2)"' _ {} "$work/curl"
-curl4=$(since "$t")
-rm -rf "$work/curl"; sync
-
-log "lading pull v1 into an empty cache"
-t=$(now); lading pull --json --cache "$work/cache" bench/model:v1 > "$work/pull1.json"; pull1=$(since "$t")
+# Runs vary up to 2x here with the state of the disk's write-back: curl 4 at once and lading pull alternate,
+# $rounds times each, and each round's ratio compares neighbours.
+rounds="${PULLER_ROUNDS:-3}"
+: > "$work/rounds"
+for r in $(seq "$rounds"); do
+  log "round $r of $rounds: curl 4 blobs at a time, then lading pull v1 into an empty cache"
+  clean
+  c=$(measure bash -c 'sed "s|^|$1/v2/bench/model/blobs/|" "$2" | xargs -P 4 -I{} bash -c '"'"'fetch_one "$1" "$2/$(basename "$1" | cut -d: -f2)"'"'"' _ {} "$3"' _ "$registry" "$work/layers" "$work/curl")
+  clean
+  p=$(measure "$root/bin/lading" pull --json --cache "$work/cache" bench/model:v1)
+  echo "$c $p" >> "$work/rounds"
+done
+mv "$work/time" "$work/time.last"
 log "lading pull v2 (one shard changed) into the same cache"
 t=$(now); lading pull --json --cache "$work/cache" bench/model:v2 > "$work/pull2.json"; pull2=$(since "$t")
 moved2=$(python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); print(j["bytesFetched"], j["totalBytes"])' "$work/pull2.json")
@@ -105,15 +129,32 @@ dsecs=$(since "$t")
 kill -TERM "$dpid"; wait "$dpid" 2>/dev/null || true
 
 echo
-awk -v n="$total" -v c1="$curl1" -v c4="$curl4" -v p1="$pull1" -v p2="$pull2" -v m="$moved2" \
-    -v a1="$a1" -v a2="$a2" -v rb="$rb" -v an="$anoop" -v pk="$peak" -v ds="$dsecs" -v sh="$shards" -v mb="$shard_mb" 'BEGIN {
-  split(m, mv, " ")
-  best = c1 < c4 ? c1 : c4
-  printf "puller bench: %d x %d MiB = %.2f GB, registry on loopback, one run\n", sh, mb, n / 1e9
-  printf "  curl -> file + fsync, 1 blob at a time     %7.2f s %6.0f MB/s\n", c1, n / c1 / 1e6
-  printf "  curl -> file + fsync, 4 blobs at a time    %7.2f s %6.0f MB/s\n", c4, n / c4 / 1e6
-  printf "  lading pull into empty cache (verified)    %7.2f s %6.0f MB/s   ratio to the better curl: %.2f (target >= 0.9)\n", p1, n / p1 / 1e6, best / p1
-  printf "  lading pull v2, 1 of %d shards changed      %7.2f s   bytes moved / total = %d / %d = %.3f (1/%d = %.3f)\n", sh, p2, mv[1], mv[2], mv[1] / mv[2], sh, 1 / sh
-  printf "  lading activate v1, v2; rollback; no-op    %.2f s, %.2f s; %.2f s; %.2f s (CLI wall time incl. JVM start)\n", a1, a2, rb, an
-  printf "  daemon: pulled and activated v1 in %.1f s, peak RSS %d MiB (target < 256)\n", ds, pk / 1024
-}'
+python3 - "$total" "$curl1" "$pull2" "$moved2" "$a1" "$a2" "$rb" "$anoop" "$peak" "$dsecs" "$shards" "$shard_mb" "$work/rounds" <<'PY'
+import statistics, sys
+n, c1, p2 = int(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3])
+moved, whole = map(int, sys.argv[4].split())
+a1, a2, rb, anoop = map(float, sys.argv[5:9])
+peak_kb, dsecs, shards, shard_mb = int(sys.argv[9]), float(sys.argv[10]), int(sys.argv[11]), int(sys.argv[12])
+rounds = [list(map(float, line.split())) for line in open(sys.argv[13]) if line.strip()]
+gb = n / 1e9
+print(f"puller bench: {shards} x {shard_mb} MiB = {gb:.2f} GB, registry on loopback, {len(rounds)} rounds")
+print(f"  curl -> file + fsync, 1 blob at a time   {c1:7.2f} s {n / c1 / 1e6:6.0f} MB/s")
+print("  round   curl -> file + fsync, 4 at once     lading pull into an empty cache    ratio")
+print("          wall s   CPU-s  registry CPU-s      wall s   CPU-s  registry CPU-s      curl/lading")
+for i, (cw, cc, cr, pw, pc, pr) in enumerate(rounds, 1):
+    print(f"  {i:5d}  {cw:7.2f} {cc:7.2f} {cr:7.2f}              {pw:7.2f} {pc:7.2f} {pr:7.2f}              {cw / pw:.2f}")
+curl4 = statistics.median(r[0] for r in rounds)
+pull = statistics.median(r[3] for r in rounds)
+ratio = statistics.median(r[0] / r[3] for r in rounds)
+print(f"  median: curl 4 at once {curl4:.2f} s ({n / curl4 / 1e6:.0f} MB/s), lading pull {pull:.2f} s "
+      f"({n / pull / 1e6:.0f} MB/s); median ratio {ratio:.2f} (target >= 0.9)")
+cpu = [sum(r[i] for r in rounds) / len(rounds) for i in range(6)]
+floor = (cpu[4] + cpu[5]) / 2
+print(f"  CPU-s per GB (mean): curl {cpu[1] / gb:.2f} + registry {cpu[2] / gb:.2f}; lading pull {cpu[4] / gb:.2f} + registry "
+      f"{cpu[5] / gb:.2f}")
+print(f"    on 2 cores a pull using that CPU takes at least {floor:.2f} s: a ratio of at most {curl4 / floor:.2f} to the median curl")
+print(f"  lading pull v2, 1 of {shards} shards changed    {p2:7.2f} s   bytes moved / total = {moved} / {whole} = "
+      f"{moved / whole:.3f} (1/{shards} = {1 / shards:.3f})")
+print(f"  lading activate v1, v2; rollback; no-op  {a1:.2f} s, {a2:.2f} s; {rb:.2f} s; {anoop:.2f} s (CLI wall time incl. JVM start)")
+print(f"  daemon: pulled and activated v1 in {dsecs:.1f} s, peak RSS {peak_kb // 1024} MiB (target < 256)")
+PY
