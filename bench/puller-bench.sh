@@ -25,7 +25,7 @@ cleanup() {
   [ -n "$schema" ] && psql -q -h 127.0.0.1 -U postgres -d test -c "DROP SCHEMA IF EXISTS $schema CASCADE" >/dev/null 2>&1
   rm -rf "$work"
 }
-trap 'rc=$?; cleanup; exit $rc' EXIT
+trap 'rc=$?; [ "$rc" = 0 ] || { echo "failed (exit $rc); the registry log ends:"; tail -n 30 "$work/registry.log" 2>/dev/null; }; cleanup; exit $rc' EXIT
 log() { echo "[$(date +%H:%M:%S)] $*"; }
 now() { date +%s.%N; }
 since() { awk -v a="$1" -v b="$(now)" 'BEGIN {printf "%.3f", b - a}'; }
