@@ -109,7 +109,7 @@ public final class ControlPlaneState implements DesiredState {
                     throw new IOException("the control plane named an invalid version for " + name + ": " + e.getMessage(), e);
                 }
             }
-            out.add(new Target(name, active, Optional.empty(), m.hook(), prefetch));
+            out.add(new Target(name, active, Optional.empty(), m.hook(), prefetch, want != null && want.rollback()));
         }
         return out;
     }

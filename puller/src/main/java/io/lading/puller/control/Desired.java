@@ -15,8 +15,9 @@ public record Desired(String hostId, String generation, List<Model> models) {
         models = models == null ? List.of() : List.copyOf(models);
     }
 
+    /** {@code rollback}: the control plane sends the host back to its version from before a rolled-back rollout. */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Model(String model, String active, List<String> prefetch, String rollout) {
+    public record Model(String model, String active, List<String> prefetch, String rollout, boolean rollback) {
         public Model {
             prefetch = prefetch == null ? List.of() : List.copyOf(prefetch);
         }

@@ -133,7 +133,10 @@ public final class Daemon {
                 listener.cached(t.model(), version);
             }
             record(t, "verifying", null);
-            Verdict verdict = check.check(t.model(), t.tag(), version);
+            // A rollback goes one step back, to this host's own previous version, never further: refuseOlder
+            // is waived for that one only, whatever the control plane says.
+            boolean rollback = t.rollback() && activator.previous(t.model()).equals(Optional.of(version));
+            Verdict verdict = rollback ? check.checkRollback(t.model(), t.tag(), version) : check.check(t.model(), t.tag(), version);
             signatures.put(t.model(), verdict.summary());
             if (!verdict.permitsActivation()) {
                 cache.unpin(pin);

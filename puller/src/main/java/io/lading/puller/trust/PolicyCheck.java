@@ -39,9 +39,18 @@ public final class PolicyCheck implements VersionCheck {
 
     @Override
     public Verdict check(RepositoryName repository, Optional<Tag> tag, Digest manifest) throws IOException {
-        ManifestSubject subject = new ManifestSubject(cachedManifest(manifest), manifest);
         Optional<Digest> active = activator.current(repository);
-        Optional<Instant> activeSignedAt = active.isPresent() ? times.of(repository, active.get()) : Optional.empty();
+        return verify(repository, tag, manifest, active.isPresent() ? times.of(repository, active.get()) : Optional.empty());
+    }
+
+    @Override
+    public Verdict checkRollback(RepositoryName repository, Optional<Tag> tag, Digest manifest) throws IOException {
+        return verify(repository, tag, manifest, Optional.empty());
+    }
+
+    private Verdict verify(RepositoryName repository, Optional<Tag> tag, Digest manifest, Optional<Instant> activeSignedAt)
+            throws IOException {
+        ManifestSubject subject = new ManifestSubject(cachedManifest(manifest), manifest);
         return verifier.verify(repository, tag, subject, bundles.attachedTo(repository, manifest), activeSignedAt);
     }
 

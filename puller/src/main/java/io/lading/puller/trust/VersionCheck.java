@@ -20,6 +20,14 @@ public interface VersionCheck {
     Verdict check(RepositoryName repository, Optional<Tag> tag, Digest manifest) throws IOException;
 
     /**
+     * As {@link #check}, for a version the control plane names as a rollback to the host's own previous version:
+     * signatures are checked as always, but a version signed before the active one is not refused for that.
+     */
+    default Verdict checkRollback(RepositoryName repository, Optional<Tag> tag, Digest manifest) throws IOException {
+        return check(repository, tag, manifest);
+    }
+
+    /**
      * Told just before {@code manifest} (which passed {@code verdict}) is activated, so later checks can compare
      * against its signing time. Before, not after: a crash in between must not leave an active version without one.
      */

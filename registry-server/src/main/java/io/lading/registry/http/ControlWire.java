@@ -36,6 +36,7 @@ final class ControlWire {
             w.put("active", str(x.active()));
             w.put("prefetch", x.prefetch().stream().map(Digest::toString).toList());
             w.put("rollout", x.rollout());
+            w.put("rollback", x.rollback());
             return w;
         }).toList());
         return m;

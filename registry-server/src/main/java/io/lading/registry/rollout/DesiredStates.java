@@ -29,8 +29,13 @@ public final class DesiredStates {
         this.rollouts = rollouts;
     }
 
-    /** {@code active} null: no opinion; {@code rollout} null: the channel decided. */
-    public record ModelDesired(RepositoryName model, ChannelName channel, Digest active, List<Digest> prefetch, String rollout) {
+    /**
+     * {@code active} null: no opinion; {@code rollout} null: the channel decided; {@code rollback}: an operator (or
+     * a rollout's failure policy) rolled the host back to the version it ran before, which lets a host whose trust
+     * policy refuses older versions go back to its previous one.
+     */
+    public record ModelDesired(RepositoryName model, ChannelName channel, Digest active, List<Digest> prefetch, String rollout,
+                               boolean rollback) {
     }
 
     public record Desired(String hostId, String generation, List<ModelDesired> models) {
@@ -56,7 +61,8 @@ public final class DesiredStates {
             }
             RolloutHost h = r.hosts().get(host.id());
             if (r.state().unfinished()) {
-                return new ModelDesired(model, channel, r.activatedFor(h) ? r.target() : h.before(), List.of(r.target()), r.wireId());
+                return new ModelDesired(model, channel, r.activatedFor(h) ? r.target() : h.before(), List.of(r.target()), r.wireId(),
+                        false);
             }
             boolean pins = (r.state() == RolloutState.ABORTED || r.state() == RolloutState.ROLLED_BACK)
                     && (pointer == null || r.finishedAt().isAfter(pointer.movedAt()));
@@ -67,9 +73,10 @@ public final class DesiredStates {
         if (pin != null) {
             RolloutHost h = pin.hosts().get(host.id());
             Digest active = pin.state() == RolloutState.ABORTED && pin.activatedFor(h) ? pin.target() : h.before();
-            return new ModelDesired(model, channel, active, List.of(), pin.wireId());
+            boolean rollback = pin.state() == RolloutState.ROLLED_BACK && active != null;
+            return new ModelDesired(model, channel, active, List.of(), pin.wireId(), rollback);
         }
-        return new ModelDesired(model, channel, pointer == null ? null : pointer.version(), List.of(), null);
+        return new ModelDesired(model, channel, pointer == null ? null : pointer.version(), List.of(), null, false);
     }
 
     /** Opaque, and changes exactly when the models list does: a hash of it. */
@@ -77,7 +84,7 @@ public final class DesiredStates {
         StringBuilder s = new StringBuilder();
         for (ModelDesired m : models) {
             s.append(m.model()).append('\n').append(m.channel()).append('\n').append(m.active()).append('\n')
-                    .append(m.prefetch()).append('\n').append(m.rollout()).append('\n');
+                    .append(m.prefetch()).append('\n').append(m.rollout()).append('\n').append(m.rollback()).append('\n');
         }
         try {
             byte[] d = MessageDigest.getInstance("SHA-256").digest(s.toString().getBytes(StandardCharsets.UTF_8));

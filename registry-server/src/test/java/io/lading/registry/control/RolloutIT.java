@@ -73,6 +73,7 @@ class RolloutIT {
             assertEquals(s.v2().toString(), d.get("prefetch").get(0).asText(), "every targeted host prefetches at start");
             assertEquals(s.v1().toString(), d.get("active").asText(), "nothing activates before prefetch completes");
             assertEquals(id, d.get("rollout").asText());
+            assertFalse(d.get("rollback").asBoolean(), "a rollout going forward is no rollback");
         }
 
         // Given three of four hosts cached the target, wave 1 still waits for the fourth.
@@ -161,6 +162,7 @@ class RolloutIT {
             assertEquals(before, d.get("active").asText(), h.id + " goes back to its own version");
             assertEquals(0, d.get("prefetch").size());
             assertEquals(id, d.get("rollout").asText());
+            assertTrue(d.get("rollback").asBoolean(), h.id + " is told it is a rollback");
         }
         JsonNode prod = c.expect(200, "GET", "/lading/v1/channels/" + s.model() + "/prod", null, c.hostToken(s.model()));
         assertEquals(s.v1().toString(), prod.get("version").asText(), "a rolled-back rollout does not move the channel");
@@ -186,6 +188,8 @@ class RolloutIT {
         List<String> order = Hosts.expectedOrder(s.hosts(), id);
         assertEquals(order.subList(0, 2).stream().sorted().toList(), Hosts.desiring(s.hosts(), s.v2().toString()));
 
+        assertTrue(s.hosts().stream().noneMatch(h -> h.desiredModel().get("rollback").asBoolean()),
+                "a rollout going forward is no rollback");
         JsonNode aborted = c.act(s.model(), id, "abort");
         assertEquals("aborted", aborted.get("state").asText());
         assertEquals(order.subList(0, 2).stream().sorted().toList(), Hosts.desiring(s.hosts(), s.v2().toString()),
@@ -195,6 +199,7 @@ class RolloutIT {
 
         assertEquals("rolled_back", c.act(s.model(), id, "rollback").get("state").asText());
         assertEquals(4, Hosts.desiring(s.hosts(), s.v1().toString()).size());
+        assertTrue(s.hosts().stream().allMatch(h -> h.desiredModel().get("rollback").asBoolean()));
         JsonNode events = c.rollout(s.model(), id).get("events");
         assertEquals(List.of("started", "wave_activated", "paused", "resumed", "wave_activated", "aborted", "rolled_back"),
                 StreamSupport.stream(events.spliterator(), false).map(e -> e.get("event").asText()).toList());
