@@ -16,6 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -44,6 +47,12 @@ public final class Daemon {
     private final Map<RepositoryName, String> refusals = new ConcurrentHashMap<>();
     private final SyncListener listener;
     private final CachedVersions cachedVersions;
+    /**
+     * Prefetches in flight, one per version. They run beside the sync loop: a rollout's prefetch of hundreds of GB
+     * must not hold up an activation, a rollback or another model's change until it is done.
+     */
+    private final Map<Digest, Future<?>> prefetching = new ConcurrentHashMap<>();
+    private final ExecutorService prefetchers = Executors.newVirtualThreadPerTaskExecutor();
     private volatile boolean running;
     private volatile boolean stopping;
 
@@ -78,6 +87,7 @@ public final class Daemon {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            prefetchers.shutdownNow(); // interrupted pulls keep their verified chunks for the next start
             running = false;
         }
     }
@@ -185,10 +195,11 @@ public final class Daemon {
     }
 
     /**
-     * Pulls each version the target wants held in the cache ahead of activation and pins it under its own
-     * owner, so eviction cannot undo the prefetch before the rollout reaches this host. Returns true when all are in.
+     * Starts pulling, in the background, each version the target wants held in the cache ahead of activation,
+     * pinned under its own owner so eviction cannot undo the prefetch before the rollout reaches this host. Returns
+     * true when all are in; a failed prefetch is started again at the next pass.
      */
-    private boolean prefetch(Target t) throws InterruptedException {
+    private boolean prefetch(Target t) {
         boolean all = true;
         for (Digest version : t.prefetch()) {
             String owner = prefetchPin(version);
@@ -197,24 +208,41 @@ public final class Daemon {
                     listener.cached(t.model(), version);
                     continue;
                 }
-                puller.pull(t.model(), new DigestReference(version), owner, PullListener.NONE);
-                listener.cached(t.model(), version);
-            } catch (InterruptedException e) {
-                throw e;
-            } catch (Exception e) {
-                all = false;
-                metrics.failed();
-                LOG.log(Level.WARNING, "prefetching " + t.model() + "@" + version + " failed; will try again: " + e.getMessage());
-                record(t, "failed", "prefetching " + version + " failed: " + e.getMessage());
+            } catch (java.io.IOException e) {
+                LOG.warning("cannot read the pins of " + version + "; prefetching it: " + e.getMessage());
             }
+            all = false;
+            // A finished one may still sit here for an instant (it removes itself last): start it again then.
+            prefetching.compute(version, (v, running) -> running != null && !running.isDone() ? running
+                    : prefetchers.submit(() -> prefetchNow(t, v, owner)));
         }
         return all;
+    }
+
+    private void prefetchNow(Target t, Digest version, String owner) {
+        try {
+            puller.pull(t.model(), new DigestReference(version), owner, PullListener.NONE);
+            listener.cached(t.model(), version);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // stopping, or no longer wanted
+        } catch (Exception e) {
+            metrics.failed();
+            LOG.log(Level.WARNING, "prefetching " + t.model() + "@" + version + " failed; will try again: " + e.getMessage());
+            record(t, "failed", "prefetching " + version + " failed: " + e.getMessage());
+        } finally {
+            prefetching.remove(version);
+        }
     }
 
     /** Drops the prefetch pins of versions no target asks for any more (a finished or rolled back rollout). */
     private void unpinPrefetchesNoLongerWanted(List<Target> targets) {
         java.util.Set<String> wanted = new java.util.HashSet<>();
         targets.forEach(t -> t.prefetch().forEach(v -> wanted.add(prefetchPin(v))));
+        prefetching.forEach((version, running) -> {
+            if (!wanted.contains(prefetchPin(version))) {
+                running.cancel(true); // its chunks stay in partial/ should the version be wanted again
+            }
+        });
         try {
             for (String owner : cache.pinOwners()) {
                 if (owner.startsWith(PREFETCH_PIN) && !wanted.contains(owner)) {
