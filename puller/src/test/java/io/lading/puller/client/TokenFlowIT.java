@@ -5,11 +5,10 @@ import static org.junit.jupiter.api.Assertions.*;
 import io.lading.spec.digest.Digest;
 import io.lading.spec.name.RepositoryName;
 import io.lading.spec.name.Tag;
+import io.lading.spec.testing.ManualClock;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,30 +20,6 @@ class TokenFlowIT {
 
     @TempDir
     Path tmp;
-
-    /** A clock the test moves by hand, to see tokens expire without waiting. */
-    static final class ManualClock extends Clock {
-        private volatile Instant now = Instant.parse("2030-01-01T00:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-    }
 
     /** A file of 5000 random bytes, uploaded to {@code repo} directly (not through the proxy under test). */
     private Path blobIn(RepositoryName repo, String name, long seed) throws Exception {
@@ -61,7 +36,7 @@ class TokenFlowIT {
     void givenManyRequestsOfOneScope_whenSent_thenOneTokenServesThemUntilShortlyBeforeExpiry() throws Exception {
         RepositoryName repo = TestFiles.uniqueRepository("tokens");
         Digest digest = TestFiles.digest(blobIn(repo, "b", 7));
-        ManualClock clock = new ManualClock();
+        ManualClock clock = new ManualClock(Instant.parse("2030-01-01T00:00:00Z"));
         try (FaultProxy proxy = new FaultProxy(registry.url())) {
             ClientSettings settings = new ClientSettings(RetryPolicy.none(), UploadSettings.DEFAULT, RetryListener.NONE,
                     Duration.ofSeconds(5), Duration.ofSeconds(30), clock);

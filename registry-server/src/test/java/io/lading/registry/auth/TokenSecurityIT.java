@@ -14,6 +14,7 @@ import com.nimbusds.jwt.SignedJWT;
 import io.lading.registry.testing.SecuredRegistry;
 import io.lading.registry.testing.TokenClient;
 import io.lading.spec.auth.Scope;
+import io.lading.spec.testing.ManualClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -147,33 +148,9 @@ class TokenSecurityIT {
         assertEquals(keysBefore + 1, JWKSet.parse(new String(r.http.get("/token/jwks.json").body())).getKeys().size());
     }
 
-    /** A clock a test moves by hand, so a token's expiry can be crossed without waiting. */
-    private static final class MovableClock extends Clock {
-        private volatile Instant now = Instant.now();
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-    }
-
     @Test
     void aVerifiedTokenIsAnsweredFromTheCache_butRefusedOnceExpiredEvenThoughItWasCached() {
-        MovableClock clock = new MovableClock();
+        ManualClock clock = new ManualClock(Instant.now());
         TokenService tokens = r.registry.components().tokens().variant("lading", "lading-registry", clock);
         TokenService.Token token = tokens.issue(admin(), pull());
         AccessClaims first = tokens.verify(token.jwt());
