@@ -28,6 +28,15 @@ public interface PeerSwarm extends AutoCloseable {
         return HostActivity.defaults();
     }
 
+    /**
+     * Where this blob's chunks start in its version's seeding round robin (spec/peers.md, Scheduling; {@code
+     * swarm.SeederElection}): the version's offset plus the chunks of the blobs before it in the manifest. The
+     * default, 0, suits a swarm of one blob.
+     */
+    default long seedBase() {
+        return 0;
+    }
+
     /** How often the engine asks {@link #holders()} again while the download runs. */
     Duration refreshInterval();
 

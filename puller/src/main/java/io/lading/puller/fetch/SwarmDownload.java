@@ -71,7 +71,7 @@ final class SwarmDownload {
         this.listener = listener;
         this.live = live;
         this.scheduler = new SwarmScheduler(plan.digest().toString(), swarm.self(), plan.count(), partial.verified(),
-                swarm.policy(), clock);
+                swarm.seedBase(), swarm.policy(), clock);
         this.host = swarm.host();
     }
 
@@ -116,10 +116,7 @@ final class SwarmDownload {
                 try {
                     transfer(transfer, peerWatchdog, cursor, job);
                 } finally {
-                    host.transferEnded(clock.instant());
-                    if (job.source() instanceof Source.Registry) {
-                        host.registryDone();
-                    }
+                    host.ended(job.source(), clock.instant());
                 }
             }
         } catch (UncheckedIOException e) {
@@ -139,18 +136,14 @@ final class SwarmDownload {
         try {
             while (failure.get() == null) {
                 scheduler.progressed(host.lastProgress(clock.instant()));
-                if (!host.tryTransfer()) { // the host's streams are all busy: a transfer ending frees one
+                HostActivity.Slots slots = host.take();
+                if (!slots.registry() && !slots.peer()) { // the host's slots are all busy: a transfer ending frees one
+                    host.started(slots, null);
                     changed.awaitNanos(HOST_BUSY_WAIT.toNanos());
                     continue;
                 }
-                boolean registryFree = host.tryRegistry();
-                Decision decision = scheduler.next(registryFree);
-                if (registryFree && !(decision instanceof Decision.Fetch f && f.source() instanceof Source.Registry)) {
-                    host.registryDone();
-                }
-                if (!(decision instanceof Decision.Fetch)) {
-                    host.transferDropped();
-                }
+                Decision decision = scheduler.next(slots.registry(), slots.peer());
+                host.started(slots, decision instanceof Decision.Fetch f ? f.source() : null);
                 switch (decision) {
                     case Decision.Fetch f -> {
                         if (f.source() instanceof Source.Registry) {

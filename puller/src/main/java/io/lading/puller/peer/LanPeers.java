@@ -149,9 +149,10 @@ public final class LanPeers implements PeerNetwork, AutoCloseable {
     }
 
     @Override
-    public Optional<PeerSwarm> join(RepositoryName repository, Digest digest, long size, int chunkCount) {
+    public Optional<PeerSwarm> join(RepositoryName repository, Digest digest, long size, int chunkCount,
+                                    long seedBase) {
         holdings.hold(repository, List.of(digest));
-        TrackedSwarm swarm = new TrackedSwarm(this, repository, digest, size, chunkCount);
+        TrackedSwarm swarm = new TrackedSwarm(this, repository, digest, size, chunkCount, seedBase);
         downloading.add(swarm);
         return Optional.of(swarm);
     }

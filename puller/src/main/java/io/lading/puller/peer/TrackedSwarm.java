@@ -37,6 +37,7 @@ final class TrackedSwarm implements PeerSwarm {
     private final Digest digest;
     private final long size;
     private final int chunkCount;
+    private final long seedBase;
     private final Map<String, HttpUrl> urls = new ConcurrentHashMap<>();
     private final Object announceLock = new Object();
     private BitSet pending;
@@ -46,12 +47,13 @@ final class TrackedSwarm implements PeerSwarm {
     private volatile boolean closed;
     private final Thread announcer;
 
-    TrackedSwarm(LanPeers network, RepositoryName repository, Digest digest, long size, int chunkCount) {
+    TrackedSwarm(LanPeers network, RepositoryName repository, Digest digest, long size, int chunkCount, long seedBase) {
         this.network = network;
         this.repository = repository;
         this.digest = digest;
         this.size = size;
         this.chunkCount = chunkCount;
+        this.seedBase = seedBase;
         this.announcer = Thread.ofVirtual().name("announce-" + digest.hex().substring(0, 12)).start(this::announceLoop);
     }
 
@@ -68,6 +70,11 @@ final class TrackedSwarm implements PeerSwarm {
     @Override
     public HostActivity host() {
         return network.host();
+    }
+
+    @Override
+    public long seedBase() {
+        return seedBase;
     }
 
     @Override

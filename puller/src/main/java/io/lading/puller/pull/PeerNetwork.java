@@ -17,7 +17,8 @@ public interface PeerNetwork {
         }
 
         @Override
-        public Optional<PeerSwarm> join(RepositoryName repository, Digest digest, long size, int chunkCount) {
+        public Optional<PeerSwarm> join(RepositoryName repository, Digest digest, long size, int chunkCount,
+                                         long seedBase) {
             return Optional.empty();
         }
 
@@ -33,8 +34,11 @@ public interface PeerNetwork {
     /** The manifest pulled from {@code repository} names these blobs: tokens that may pull it may read them here. */
     void holds(RepositoryName repository, Collection<Digest> blobs);
 
-    /** Joins the swarm of one blob about to be fetched; empty when peers are off. The caller closes it. */
-    Optional<PeerSwarm> join(RepositoryName repository, Digest digest, long size, int chunkCount);
+    /**
+     * Joins the swarm of one blob about to be fetched; empty when peers are off. The caller closes it. {@code
+     * seedBase}: where the blob's chunks start in its version's seeding round robin ({@link PeerSwarm#seedBase()}).
+     */
+    Optional<PeerSwarm> join(RepositoryName repository, Digest digest, long size, int chunkCount, long seedBase);
 
     /** These blobs are verified in the cache: tell the tracker this host holds them whole. */
     void complete(RepositoryName repository, Collection<BlobSize> blobs);

@@ -155,13 +155,30 @@ final class Simulation {
         double ext = 0;
         double peer = 0;
         int regFlows = 0;
+        double[] up = new double[hosts];
+        double[] down = new double[hosts];
+        int[] upFlows = new int[hosts];
         for (FlowNetwork.Flow f : network.flows()) {
+            down[f.dst] += f.rate;
             if (f.src < 0) {
                 ext += f.rate;
                 regFlows++;
             } else {
                 peer += f.rate;
+                up[f.src] += f.rate;
+                upFlows[f.src]++;
             }
+        }
+        double cap = config.hostBits() / 8;
+        int upFull = 0;
+        int upIdle = 0;
+        int downFull = 0;
+        int maxUpFlows = 0;
+        for (int h = 0; h < hosts; h++) {
+            upFull += up[h] > 0.9 * cap ? 1 : 0;
+            upIdle += up[h] < 0.1 * cap ? 1 : 0;
+            downFull += down[h] > 0.9 * cap ? 1 : 0;
+            maxUpFlows = Math.max(maxUpFlows, upFlows[h]);
         }
         int done = 0;
         long chunks = 0;
@@ -172,8 +189,10 @@ final class Simulation {
             }
         }
         System.err.printf(java.util.Locale.ROOT, "t=%7.1f external %5.1f%% (%d flows) peer %.1f Gbit/s, %d flows, "
-                        + "%d hosts done, %.1f%% of all chunks%n", now, 100 * ext * 8 / config.externalBits(), regFlows,
-                peer * 8 / 1e9, network.flows().size(), done, 100.0 * chunks / ((double) hosts * totalChunks()));
+                        + "%d hosts done, %.1f%% of all chunks; uplinks >90%% %d, <10%% %d (most flows on one %d); "
+                        + "downlinks >90%% %d%n", now, 100 * ext * 8 / config.externalBits(), regFlows,
+                peer * 8 / 1e9, network.flows().size(), done, 100.0 * chunks / ((double) hosts * totalChunks()),
+                upFull, upIdle, maxUpFlows, downFull);
     }
 
     private long totalChunks() {

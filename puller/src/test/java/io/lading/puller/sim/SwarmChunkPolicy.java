@@ -52,17 +52,13 @@ final class SwarmChunkPolicy implements ChunkPolicy {
     @Override
     public Choice next() {
         scheduler.progressed(activity.lastProgress(clock.instant()));
-        if (!activity.tryTransfer()) {
+        HostActivity.Slots slots = activity.take();
+        if (!slots.registry() && !slots.peer()) {
+            activity.started(slots, null);
             return new Choice.Wait(Double.NaN); // the next tracker poll or a transfer of this blob ending asks again
         }
-        boolean registryFree = activity.tryRegistry();
-        Decision decision = scheduler.next(registryFree);
-        if (registryFree && !(decision instanceof Decision.Fetch f && f.source() instanceof Source.Registry)) {
-            activity.registryDone();
-        }
-        if (!(decision instanceof Decision.Fetch)) {
-            activity.transferDropped();
-        }
+        Decision decision = scheduler.next(slots.registry(), slots.peer());
+        activity.started(slots, decision instanceof Decision.Fetch f ? f.source() : null);
         return switch (decision) {
             case Decision.Fetch(int chunk, Source source) -> new Choice.Fetch(chunk, host(source));
             case Decision.Wait(var until) -> new Choice.Wait(until.map(SwarmChunkPolicy::seconds).orElse(Double.NaN));
@@ -84,10 +80,7 @@ final class SwarmChunkPolicy implements ChunkPolicy {
     }
 
     private void ended(int source) {
-        activity.transferEnded(clock.instant());
-        if (source == REGISTRY) {
-            activity.registryDone();
-        }
+        activity.ended(source(source), clock.instant());
     }
 
     @Override
