@@ -31,12 +31,6 @@ final class SwarmDownload {
     private static final Logger LOG = Logger.getLogger(SwarmDownload.class.getName());
     /** Longest a waiting stream sleeps before asking again, even when nothing woke it. */
     private static final Duration MAX_WAIT = Duration.ofMillis(500);
-    /**
-     * A peer transfer running longer than this many stall times in all is cut off however it trickles. One stall
-     * time was too tight: a host's link shared by 8 transfers gives each 1/8 of it, and a 64 MiB chunk over a
-     * 200 Mbit/s link's eighth takes 21 s, so healthy peers lost half-done chunks over and over in the fleet lab.
-     */
-    private static final int PEER_CHUNK_LIMIT_STALLS = 3;
     /** How soon a stream asks again when every stream of the host was busy (another blob's may end any time). */
     private static final Duration HOST_BUSY_WAIT = Duration.ofMillis(100);
 
@@ -82,7 +76,7 @@ final class SwarmDownload {
         try (StallWatchdog registryWatchdog = new StallWatchdog(settings.stallTimeout());
              // A peer that sends nothing, or takes longer than the stall time for a whole chunk, loses the chunk.
              StallWatchdog peerWatchdog = new StallWatchdog(swarm.policy().stall(),
-                     swarm.policy().stall().multipliedBy(PEER_CHUNK_LIMIT_STALLS));
+                     swarm.policy().peerChunkLimit(plan.count() == 0 ? 0 : plan.length(0)));
              ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             Thread refresher = Thread.ofVirtual().name("swarm-refresh").start(this::refreshLoop);
             try {
@@ -224,6 +218,8 @@ final class SwarmDownload {
             default -> { }
         }
         stats.refetched();
+        LOG.info(() -> "chunk " + chunk + " of " + plan.digest() + " from " + source.name() + ": " + attempt.outcome()
+                + " (" + attempt.detail() + "); it goes to another source");
         boolean[] banned = new boolean[1];
         report(() -> banned[0] = scheduler.failed(chunk, job.source(), kind));
         listener.sourceRejected(plan.digest(), chunk, source.name(), attempt.outcome() + ": " + attempt.detail());

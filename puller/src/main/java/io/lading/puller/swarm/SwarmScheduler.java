@@ -313,10 +313,13 @@ public final class SwarmScheduler {
         finish(chunk, source);
     }
 
-    /** Transfers running longer than {@code stall}: the caller cuts them off and reports {@link Failure#STALLED}. */
-    public List<InFlight> overdue() {
-        Instant limit = clock.instant().minus(policy.stall());
-        return inFlight.values().stream().filter(t -> t.started().isBefore(limit)).toList();
+    /**
+     * Transfers running longer than {@code limit} ({@link SwarmPolicy#peerChunkLimit}): the caller cuts them off and
+     * reports {@link Failure#STALLED}.
+     */
+    public List<InFlight> overdue(Duration limit) {
+        Instant since = clock.instant().minus(limit);
+        return inFlight.values().stream().filter(t -> t.started().isBefore(since)).toList();
     }
 
     /** Chunks verified here, to announce and to serve. */

@@ -30,6 +30,8 @@ final class SwarmChunkPolicy implements ChunkPolicy {
     private final HostActivity activity;
     private final InstantSource clock;
     private final Instant created;
+    /** As the daemon's peer watchdog: a whole chunk at the policy's least rate (SwarmDownload). */
+    private final java.time.Duration limit;
 
     SwarmChunkPolicy(Simulation sim, int host, int blob, SwarmPolicy policy, HostActivity activity) {
         this.sim = sim;
@@ -37,6 +39,7 @@ final class SwarmChunkPolicy implements ChunkPolicy {
         InstantSource clock = () -> at(sim.now());
         this.clock = clock;
         this.created = clock.instant();
+        this.limit = policy.peerChunkLimit(sim.config().chunkBytes());
         String digest = "sha256:" + String.format("%064x", blob);
         scheduler = new SwarmScheduler(digest, id(host), sim.chunkCount(blob), new BitSet(), policy, clock);
     }
@@ -96,13 +99,13 @@ final class SwarmChunkPolicy implements ChunkPolicy {
     }
 
     /**
-     * Peer transfers past the stall limit (the contract: "a peer slower than peer.stallSeconds loses its chunk to
-     * another source"). A registry transfer is never cut: it is slow only because the external link is shared, and
+     * Peer transfers past the whole-chunk limit (the contract: "a peer slower than that loses its chunk to another
+     * source"; a silent peer does not occur here). A registry transfer is never cut: it is slow only because the external link is shared, and
      * there is no faster source to give it to.
      */
     @Override
     public int[] overdue() {
-        return scheduler.overdue().stream().filter(t -> t.source() instanceof Source.Peer).mapToInt(InFlight::chunk)
+        return scheduler.overdue(limit).stream().filter(t -> t.source() instanceof Source.Peer).mapToInt(InFlight::chunk)
                 .toArray();
     }
 

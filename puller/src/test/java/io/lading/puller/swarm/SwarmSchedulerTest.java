@@ -260,7 +260,7 @@ class SwarmSchedulerTest {
                 new PeerHolding("c", Distance.REGION, true, new BitSet())));
         assertEquals(new Decision.Fetch(0, Source.peer("b")), s.next());
         clock.advance(policy.stall().plusSeconds(1));
-        assertEquals(List.of(0), s.overdue().stream().map(InFlight::chunk).toList());
+        assertEquals(List.of(0), s.overdue(policy.stall()).stream().map(InFlight::chunk).toList());
 
         assertFalse(s.failed(0, Source.peer("b"), Failure.STALLED), "stalled is not banned");
 
