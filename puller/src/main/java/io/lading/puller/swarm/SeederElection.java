@@ -51,6 +51,18 @@ public final class SeederElection {
         return false;
     }
 
+    /** The chunk's first seeder: the first member from its position round the ring that is not skipped; or null. */
+    public static String seeder(long base, int chunk, List<String> zone, Predicate<String> skipped) {
+        int start = position(base, chunk, zone.size());
+        for (int step = 0; step < zone.size(); step++) {
+            String host = zone.get((start + step) % zone.size());
+            if (!skipped.test(host)) {
+                return host;
+            }
+        }
+        return null;
+    }
+
     /**
      * As {@link #elected(long, int, String, List, int, Predicate)} when only this host's position in a zone of
      * {@code zoneSize} is known (the tracker counted the zone, its answer lists only some of it): no stand-in.

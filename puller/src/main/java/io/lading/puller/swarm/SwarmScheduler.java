@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Decides, for one blob on one host, which chunk to fetch next and from where (spec/peers.md, Scheduling). A
@@ -65,6 +66,8 @@ public final class SwarmScheduler {
     private final long seedBase;
     /** The zone's hosts that want or hold the blob, this one included, sorted by id: the seeding ring. */
     private List<String> zone = List.of();
+    /** Seeders whose chunk the fallback had to take: passed over in the ring until they announce a chunk. */
+    private final Set<String> passedOver = new HashSet<>();
     /** The tracker's count of the zone, when its answer lists only part of it; null when the answer is whole. */
     private ZoneCount zoneCount;
     private Instant lastProgress;
@@ -128,6 +131,7 @@ public final class SwarmScheduler {
             PeerHolding before = peers.get(p.id());
             if (before != null && p.held(chunkCount) > before.held(chunkCount)) {
                 progressed = true;
+                passedOver.remove(p.id()); // it moves after all: its turns in the ring are its own again
             }
             fresh.put(p.id(), p);
         }
@@ -352,6 +356,11 @@ public final class SwarmScheduler {
         return elected(chunk, null);
     }
 
+    /** Seeders passed over after the fallback took one of their chunks (see {@link #registryAllowedAt}). */
+    public Set<String> passedOver() {
+        return Set.copyOf(passedOver);
+    }
+
     private void start(int chunk, Source source, Instant now) {
         inFlight.put(chunk, new InFlight(chunk, source, now));
         if (source instanceof Source.Peer peer) {
@@ -384,32 +393,44 @@ public final class SwarmScheduler {
     }
 
     /**
-     * When this host may take the chunk from the registry (rules 2 and 3). {@code awakeHolders} counts the peers
+     * When this host may take the chunk from the registry (rules 1 and 2). {@code awakeHolders} counts the peers
      * holding it that are neither banned nor resting: while one is, the chunk waits for peers. A resting peer is
      * no seeder either, so a host whose rival stalled takes its place rather than wait for the fallback.
+     *
+     * <p>When the fallback fires for a chunk, its seeder is passed over from then on (until it announces a chunk),
+     * so the next host round the ring stands in for all its chunks: a seeder that never fetches (gone without
+     * leaving, wedged) costs one fallback, not one per chunk it was given, and its chunks still leave the registry
+     * once. Anyone takes the chunk after a second fallback, whoever stands in.
      */
     private Instant registryAllowedAt(int chunk, int awakeHolders, Instant now) {
         Instant fallback = (lastProgress.isAfter(started) ? lastProgress : started).plus(policy.registryFallback());
-        if (awakeHolders == 0 && electedNow(chunk, now)) {
+        if (awakeHolders > 0) {
+            return fallback;
+        }
+        if (!fallback.isAfter(now) && !elected(chunk, now) && zoneCount == null) {
+            String seeder = SeederElection.seeder(seedBase, chunk, zone, skipped(now));
+            if (seeder != null && !seeder.equals(self)) {
+                passedOver.add(seeder);
+            }
+        }
+        if (elected(chunk, now)) {
             Instant settled = started.plus(policy.settle());
             return settled.isBefore(fallback) ? settled : fallback;
         }
-        return fallback;
+        return passedOver.isEmpty() ? fallback : fallback.plus(policy.registryFallback());
     }
 
-    /** The election of the current answer, resting peers passed over as banned ones are. */
-    private boolean electedNow(int chunk, Instant now) {
-        return elected(chunk, now);
-    }
-
-    /** The election, passing over banned peers and, when {@code now} is given, peers resting then. */
+    /** The election, passing over banned peers, seeders passed over after a fallback and, with {@code now}, resting ones. */
     private boolean elected(int chunk, Instant now) {
         if (zoneCount != null) {
             return SeederElection.elected(seedBase, chunk, zoneCount.index(), zoneCount.hosts(),
                     policy.registrySeeders());
         }
-        return SeederElection.elected(seedBase, chunk, self, zone, policy.registrySeeders(),
-                id -> banned.contains(id) || (now != null && resting(id, now)));
+        return SeederElection.elected(seedBase, chunk, self, zone, policy.registrySeeders(), skipped(now));
+    }
+
+    private Predicate<String> skipped(Instant now) {
+        return id -> banned.contains(id) || passedOver.contains(id) || (now != null && resting(id, now));
     }
 
     /** When the first resting holder of the chunk may be asked again. */

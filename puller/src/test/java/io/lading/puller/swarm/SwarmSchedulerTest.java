@@ -209,7 +209,33 @@ class SwarmSchedulerTest {
         clock.advance(policy.registryFallback());
         Decision.Fetch late = (Decision.Fetch) s.next();
         assertEquals(Source.REGISTRY, late.source());
-        assertFalse(s.electedSeeder(late.chunk()), "a chunk b was elected for");
+        assertEquals(Set.of("b"), s.passedOver(), "b never fetched its chunk: a stands in for it from now on");
+        assertTrue(s.electedSeeder(late.chunk()));
+    }
+
+    @Test
+    void givenASeederThatNeverFetches_whenTheFallbackFiresOnce_thenTheNextHostRoundTheRingTakesAllItsChunksAtOnce() {
+        List<String> zone = List.of("a", "b", "c");
+        int chunks = 12;
+        SwarmScheduler s = scheduler("c", chunks);
+        s.peersUpdated(List.of(PeerHolding.downloading("a", Distance.ZONE), PeerHolding.downloading("b", Distance.ZONE)));
+        clock.advance(policy.settle());
+        Set<Integer> fromRegistry = new HashSet<>();
+        for (Decision d = s.next(); d instanceof Decision.Fetch f; d = s.next()) {
+            fromRegistry.add(f.chunk());
+            s.verified(f.chunk(), f.source());
+        }
+        assertEquals(chunks / 3, fromRegistry.size(), "c's own turns in the ring");
+
+        clock.advance(policy.registryFallback()); // a and b fetch nothing at all
+        for (Decision d = s.next(); d instanceof Decision.Fetch f; d = s.next()) {
+            fromRegistry.add(f.chunk());
+            s.verified(f.chunk(), f.source());
+        }
+
+        assertEquals(2, s.passedOver().size(), "b, then a (each the seeder of a chunk c then had to take)");
+        assertEquals(chunks, fromRegistry.size(), "every chunk within one fallback, not one fallback per chunk");
+        assertEquals(new Decision.Done(), s.next());
     }
 
     @Test
@@ -372,7 +398,7 @@ class SwarmSchedulerTest {
         clock.advance(policy.registryFallback());
         Decision.Fetch late = (Decision.Fetch) s.next();
         assertEquals(Source.REGISTRY, late.source(), "nothing moved for the whole fallback");
-        assertFalse(s.electedSeeder(late.chunk()));
+        assertEquals(Set.of("b"), s.passedOver());
     }
 
     /** Takes every chunk the scheduler hands out now, checking that {@code notThis} is not among them. */
