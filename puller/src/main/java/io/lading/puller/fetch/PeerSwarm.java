@@ -3,6 +3,7 @@ package io.lading.puller.fetch;
 import io.lading.puller.swarm.HostActivity;
 import io.lading.puller.swarm.PeerHolding;
 import io.lading.puller.swarm.SwarmPolicy;
+import io.lading.puller.swarm.ZoneCount;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.BitSet;
@@ -42,6 +43,14 @@ public interface PeerSwarm extends AutoCloseable {
 
     /** The tracker's current answer for this blob (this host left out); throws when the tracker cannot answer. */
     List<PeerHolding> holders() throws IOException;
+
+    /**
+     * The tracker's count of this host's zone from the last {@link #holders()} answer (spec/peers.md: the answer's
+     * {@code zone}), or null when it gave none: the seeding ring when the answer lists only part of the zone.
+     */
+    default ZoneCount zone() {
+        return null;
+    }
 
     /** A source for the peer with this id from the last answer; its {@code open} fails when the peer is gone. */
     BlobSource peer(String id);

@@ -261,7 +261,8 @@ final class SwarmDownload {
     private void refresh() {
         try {
             var answer = swarm.holders();
-            report(() -> scheduler.peersUpdated(answer));
+            var zone = swarm.zone();
+            report(() -> scheduler.peersUpdated(answer, zone));
             lock.lock();
             try {
                 if (scheduler.lastProgress().isAfter(startedAt)) {

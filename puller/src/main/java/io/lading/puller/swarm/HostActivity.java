@@ -33,7 +33,7 @@ public final class HostActivity {
      * were full of peer traffic (fleet lab: registry chunks still starting 122 s after the publish, lower bound
      * 86 s). With 4, a registry stream gets at least a quarter of its host's link.
      */
-    public static final int TRANSFERS_WHILE_SEEDING = 8;
+    public static final int TRANSFERS_WHILE_SEEDING = 4;
 
     private final int registryStreams;
     private final int maxTransfers;

@@ -268,7 +268,7 @@ final class Simulation {
                 }
                 for (int b : active.get(t.host())) {
                     ChunkPolicy p = policies[t.host()][b];
-                    p.peersUpdated(tracker.answer(t.host(), b));
+                    p.peersUpdated(tracker.answer(t.host(), b), tracker.zoneHosts(t.host(), b), tracker.zoneIndex(t.host(), b));
                     waiting[t.host()][b] = false;
                     for (int chunk : p.overdue()) {
                         FlowNetwork.Flow f = inFlight.remove(key(t.host(), b, chunk));
@@ -371,7 +371,8 @@ final class Simulation {
                 announced[host][b] = true; // an empty bitset: "I am downloading it"
                 mine.add(b);
                 if (topology == Topology.SWARM) {
-                    policies[host][b].peersUpdated(tracker.answer(host, b));
+                    policies[host][b].peersUpdated(tracker.answer(host, b), tracker.zoneHosts(host, b),
+                            tracker.zoneIndex(host, b));
                 }
             }
             for (int b : List.copyOf(mine)) {

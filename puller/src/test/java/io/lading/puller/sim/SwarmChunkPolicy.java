@@ -9,6 +9,7 @@ import io.lading.puller.swarm.PeerHolding;
 import io.lading.puller.swarm.Source;
 import io.lading.puller.swarm.SwarmPolicy;
 import io.lading.puller.swarm.SwarmScheduler;
+import io.lading.puller.swarm.ZoneCount;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -87,12 +88,12 @@ final class SwarmChunkPolicy implements ChunkPolicy {
     }
 
     @Override
-    public void peersUpdated(List<Holding> answer) {
+    public void peersUpdated(List<Holding> answer, int zoneHosts, int zoneIndex) {
         List<PeerHolding> peers = new ArrayList<>(answer.size());
         for (Holding h : answer) {
             peers.add(new PeerHolding(id(h.host()), h.sameRack() ? Distance.RACK : Distance.ZONE, h.complete(), h.chunks()));
         }
-        scheduler.peersUpdated(peers);
+        scheduler.peersUpdated(peers, new ZoneCount(zoneHosts, zoneIndex));
         if (scheduler.lastProgress().isAfter(created)) { // a blob's start is no progress
             activity.progressed(scheduler.lastProgress());
         }
