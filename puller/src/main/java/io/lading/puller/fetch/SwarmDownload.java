@@ -94,7 +94,12 @@ final class SwarmDownload {
             cursor.abandon();
             throw failure.get();
         }
-        return cursor.await();
+        Duration fetched = Duration.between(startedAt, clock.instant());
+        Digest whole = cursor.await();
+        // When the chunks were all here and when the blob's digest was: the fleet lab's tail lies between them or before.
+        LOG.info(() -> "all " + plan.count() + " chunks of " + plan.digest() + " verified " + fetched.toMillis()
+                + " ms after its start, its digest " + Duration.between(startedAt, clock.instant()).toMillis() + " ms");
+        return whole;
     }
 
     /** One stream: asks the scheduler for work until every chunk is verified or the download has failed. */

@@ -39,23 +39,12 @@ import java.util.function.Predicate;
  *       peer, the chunk the fewest peers hold (rarest first), ties spread by a per-host hash. Drawing the source
  *       first spreads the fleet's requests evenly over the uplinks that have something to give: every host sees
  *       the same tracker answer, and rarest-first alone sent all of them to the one holder of the newest
- *       chunk. A chunk is open to this host only when it is among the first {@link #COPIES_PER_HOLDER} per
- *       holder of the hosts that want it, so a fresh chunk spreads as a tree.</li>
+ *       chunk.</li>
  * </ol>
  * A chunk is in flight from one source at a time. A peer whose bytes fail verification is banned for this blob;
  * a chunk the registry fails {@code maxRegistryAttempts} times ends the fetch ({@link Decision.GiveUp}).
  */
 public final class SwarmScheduler {
-    /**
-     * Copies of a chunk its holders make at once: of the hosts that want a chunk, in an order every host computes
-     * alike (a hash of chunk and id), the first {@code COPIES_PER_HOLDER} per awake holder may ask for it; the others
-     * take other chunks and get it from the copies. When every host asked the one holder of a fresh chunk at once,
-     * its uplink was shared by all of them and no copy was done before all were (the last chunk of a rollout took
-     * 7 chunk times to reach 7 hosts in the fleet lab); two at a time it spreads as a tree, holders growing
-     * threefold per round.
-     */
-    static final int COPIES_PER_HOLDER = 2;
-
     private final String digest;
     private final String self;
     private final int chunkCount;
@@ -194,12 +183,8 @@ public final class SwarmScheduler {
             }
             int awake = 0;
             int usable = 0;
-            int ahead = 0; // peers that want the chunk too and come before this host in its turn order
-            long turn = mix(selfHash, chunk, digestHash);
             for (PeerHolding p : peers.values()) {
-                if (!p.holds(chunk)) {
-                    ahead += Long.compareUnsigned(mix(p.id().hashCode(), chunk, digestHash), turn) < 0 ? 1 : 0;
-                } else if (!banned.contains(p.id())) {
+                if (p.holds(chunk) && !banned.contains(p.id())) {
                     holders[chunk]++;
                     if (!resting(p.id(), now)) {
                         awake++;
@@ -208,9 +193,7 @@ public final class SwarmScheduler {
                 }
             }
             if (usable > 0) {
-                if (ahead < COPIES_PER_HOLDER * awake) {
-                    open.set(chunk);
-                } // else its holders are copying it to the hosts before this one: a later answer opens it
+                open.set(chunk);
                 continue;
             }
             Instant registryAt = registryAllowedAt(chunk, awake, now);
