@@ -6,6 +6,7 @@ import io.lading.puller.swarm.Failure;
 import io.lading.puller.swarm.HostActivity;
 import io.lading.puller.swarm.InFlight;
 import io.lading.puller.swarm.PeerHolding;
+import io.lading.puller.swarm.SeederElection;
 import io.lading.puller.swarm.Source;
 import io.lading.puller.swarm.SwarmPolicy;
 import io.lading.puller.swarm.SwarmScheduler;
@@ -42,7 +43,17 @@ final class SwarmChunkPolicy implements ChunkPolicy {
         this.created = clock.instant();
         this.limit = policy.peerChunkLimit(sim.config().chunkBytes());
         String digest = "sha256:" + String.format("%064x", blob);
-        scheduler = new SwarmScheduler(digest, id(host), sim.chunkCount(blob), new BitSet(), policy, clock);
+        scheduler = new SwarmScheduler(digest, id(host), sim.chunkCount(blob), new BitSet(), seedBase(sim, blob), policy,
+                clock);
+    }
+
+    /** As {@code ModelPuller}: the version's offset plus the chunks of the blobs before this one (spec/peers.md). */
+    private static long seedBase(Simulation sim, int blob) {
+        long base = SeederElection.offset("sha256:" + "5e".repeat(32)); // the simulated version's manifest digest
+        for (int b = 0; b < blob; b++) {
+            base += sim.chunkCount(b);
+        }
+        return base;
     }
 
     /** One {@link HostActivity} per host, shared by its blobs, as {@code LanPeers} shares one per daemon. */
