@@ -206,9 +206,12 @@ final class SwarmDownload {
             partial.recordVerified(chunk);
             live.verified(chunk);
             cursor.chunkDone(chunk);
-            report(() -> scheduler.verified(chunk, job.source()));
+            // Under the lock, so the streams hand their snapshots over in order and the last one holds every chunk.
+            report(() -> {
+                scheduler.verified(chunk, job.source());
+                swarm.holding(live.chunks());
+            });
             host.progressed(clock.instant());
-            swarm.holding(live.chunks());
             listener.chunkVerified(plan.digest(), chunk, source.name(), plan.length(chunk));
             return;
         }

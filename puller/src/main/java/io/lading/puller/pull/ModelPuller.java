@@ -136,6 +136,7 @@ public final class ModelPuller {
                 listener.blobDone(d.parsedDigest(), d.size());
             }
         }
+        peers.wants(repository, missing.stream().map(d -> new PeerNetwork.BlobSize(d.parsedDigest(), d.size())).toList());
         fetchAll(repository, missing, new SeedOrder(pulled.digest(), blobs), listener);
         peers.complete(repository, blobs.stream().map(d -> new PeerNetwork.BlobSize(d.parsedDigest(), d.size())).toList());
         // The manifest goes in last: a version whose manifest is cached has all its blobs.

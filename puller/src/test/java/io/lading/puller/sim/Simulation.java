@@ -112,6 +112,11 @@ final class Simulation {
                 timers.add(new Timer(random.nextDouble() * config.trackerPoll(), h, POLL));
             }
         }
+        if (topology == Topology.SWARM) {
+            for (boolean[] blobsOfHost : announced) {
+                Arrays.fill(blobsOfHost, true); // ModelPuller: every missing blob is announced as wanted at the start
+            }
+        }
         for (int h = 0; h < hosts; h++) {
             kick(h);
         }

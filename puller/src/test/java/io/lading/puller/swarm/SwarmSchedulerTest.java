@@ -401,6 +401,27 @@ class SwarmSchedulerTest {
         assertEquals(Set.of("b"), s.passedOver());
     }
 
+    @Test
+    void givenASeederThatLeavesTheAnswer_whenElecting_thenOnlyItsChunksChangeHands() {
+        List<PeerHolding> all = List.of(PeerHolding.downloading("a", Distance.ZONE), PeerHolding.downloading("b", Distance.ZONE),
+                PeerHolding.downloading("d", Distance.ZONE));
+        SwarmScheduler s = scheduler("c", 40);
+        s.peersUpdated(all);
+        BitSet before = new BitSet();
+        for (int c = 0; c < 40; c++) {
+            before.set(c, s.electedSeeder(c));
+        }
+
+        s.peersUpdated(List.of(all.get(0), all.get(2))); // b is gone (expired, say)
+
+        for (int c = 0; c < 40; c++) {
+            boolean wasB = SeederElection.seeder(SeederElection.offset(DIGEST), c, List.of("a", "b", "c", "d"), id -> false)
+                    .equals("b");
+            assertEquals(before.get(c) || wasB, s.electedSeeder(c),
+                    "chunk " + c + ": c keeps its own and stands in for b's (b is before c in the ring)");
+        }
+    }
+
     /** Takes every chunk the scheduler hands out now, checking that {@code notThis} is not among them. */
     private static void drainAllowed(SwarmScheduler s, int notThis) {
         for (Decision d = s.next(); d instanceof Decision.Fetch f; d = s.next()) {
