@@ -3,6 +3,7 @@ package io.lading.puller.swarm;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 
@@ -32,35 +33,41 @@ public final class SeederElection {
 
     /**
      * Whether {@code self} is among the chunk's {@code seeders} in a zone whose sorted membership is {@code zone}
-     * (self included). Members {@code skipped} (banned, or resting after a failure) are passed over: the next host
-     * round the ring stands in for them.
+     * (self included). A member {@code skipped} (gone from the answer, banned, resting, passed over) keeps its place,
+     * so nobody else's chunks change hands, and each chunk of its turns goes to the members not skipped, round robin
+     * over them, so they share its chunks evenly (handed all to the next host, one host took 8 chunks of the
+     * registry's 32 when the fleet lab killed one: 158.8 s against 141.1 s).
      */
     public static boolean elected(long base, int chunk, String self, List<String> zone, int seeders,
                                   Predicate<String> skipped) {
-        int start = position(base, chunk, zone.size());
-        int counted = 0;
-        for (int step = 0; step < zone.size() && counted < seeders; step++) {
-            String host = zone.get((start + step) % zone.size());
-            if (host.equals(self)) {
-                return true;
-            }
-            if (!skipped.test(host)) {
-                counted++;
-            }
-        }
-        return false;
+        return seederList(base, chunk, zone, seeders, skipped).contains(self);
     }
 
-    /** The chunk's first seeder: the first member from its position round the ring that is not skipped; or null. */
+    /** The chunk's first seeder under the same rule; or null when every member is skipped. */
     public static String seeder(long base, int chunk, List<String> zone, Predicate<String> skipped) {
+        List<String> first = seederList(base, chunk, zone, 1, skipped);
+        return first.isEmpty() ? null : first.getFirst();
+    }
+
+    private static List<String> seederList(long base, int chunk, List<String> zone, int seeders,
+                                           Predicate<String> skipped) {
         int start = position(base, chunk, zone.size());
-        for (int step = 0; step < zone.size(); step++) {
-            String host = zone.get((start + step) % zone.size());
-            if (!skipped.test(host)) {
-                return host;
+        List<String> present = null;
+        List<String> chosen = new ArrayList<>(seeders);
+        for (int j = 0; j < Math.min(seeders, zone.size()); j++) {
+            String host = zone.get((start + j) % zone.size());
+            if (skipped.test(host)) {
+                if (present == null) {
+                    present = zone.stream().filter(skipped.negate()).toList();
+                }
+                if (present.isEmpty()) {
+                    continue;
+                }
+                host = present.get((int) Math.floorMod(base + chunk + j, (long) present.size()));
             }
+            chosen.add(host);
         }
-        return null;
+        return chosen;
     }
 
     /**

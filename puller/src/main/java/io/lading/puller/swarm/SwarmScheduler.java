@@ -66,8 +66,8 @@ public final class SwarmScheduler {
     private final long seedBase;
     /**
      * The zone's hosts that want or hold the blob, this one included, sorted by id: the seeding ring. A host that
-     * leaves the answer (gone, expired) keeps its place and is passed over, so the next host round the ring takes
-     * its chunks and nobody else's change hands: dropping it would move every later chunk to another seeder, and
+     * leaves the answer (gone, expired) keeps its place and is passed over, so the others share its chunks
+     * ({@link SeederElection}) and nobody else's change hands: dropping it would move every later chunk to another seeder, and
      * hosts that see the change at different moments would fetch the same chunks (simulator, 5 % of 100 hosts
      * failing: 1.15x the model from the registry).
      */
@@ -410,7 +410,7 @@ public final class SwarmScheduler {
      * no seeder either, so a host whose rival stalled takes its place rather than wait for the fallback.
      *
      * <p>When the fallback fires for a chunk, its seeder is passed over from then on (until it announces a chunk),
-     * so the next host round the ring stands in for all its chunks: a seeder that never fetches (gone without
+     * so the others share all its chunks ({@link SeederElection}): a seeder that never fetches (gone without
      * leaving, wedged) costs one fallback, not one per chunk it was given, and its chunks still leave the registry
      * once. Anyone takes the chunk after a second fallback, whoever stands in.
      */

@@ -402,24 +402,30 @@ class SwarmSchedulerTest {
     }
 
     @Test
-    void givenASeederThatLeavesTheAnswer_whenElecting_thenOnlyItsChunksChangeHands() {
-        List<PeerHolding> all = List.of(PeerHolding.downloading("a", Distance.ZONE), PeerHolding.downloading("b", Distance.ZONE),
-                PeerHolding.downloading("d", Distance.ZONE));
-        SwarmScheduler s = scheduler("c", 40);
-        s.peersUpdated(all);
-        BitSet before = new BitSet();
-        for (int c = 0; c < 40; c++) {
-            before.set(c, s.electedSeeder(c));
+    void givenASeederThatLeavesTheAnswer_whenElecting_thenOnlyItsChunksChangeHands_andTheOthersShareThem() {
+        List<String> hosts = List.of("a", "b", "c", "d");
+        int chunks = 40;
+        Map<String, SwarmScheduler> schedulers = new HashMap<>();
+        for (String host : List.of("a", "c", "d")) {
+            SwarmScheduler s = scheduler(host, chunks);
+            s.peersUpdated(hosts.stream().filter(h -> !h.equals(host)).map(h -> PeerHolding.downloading(h, Distance.ZONE)).toList());
+            s.peersUpdated(hosts.stream().filter(h -> !h.equals(host) && !h.equals("b")) // b is gone (expired, say)
+                    .map(h -> PeerHolding.downloading(h, Distance.ZONE)).toList());
+            schedulers.put(host, s);
         }
-
-        s.peersUpdated(List.of(all.get(0), all.get(2))); // b is gone (expired, say)
-
-        for (int c = 0; c < 40; c++) {
-            boolean wasB = SeederElection.seeder(SeederElection.offset(DIGEST), c, List.of("a", "b", "c", "d"), id -> false)
-                    .equals("b");
-            assertEquals(before.get(c) || wasB, s.electedSeeder(c),
-                    "chunk " + c + ": c keeps its own and stands in for b's (b is before c in the ring)");
+        Map<String, Integer> took = new HashMap<>();
+        for (int c = 0; c < chunks; c++) {
+            String first = SeederElection.seeder(SeederElection.offset(DIGEST), c, hosts, id -> false);
+            int chunk = c;
+            List<String> seeders = schedulers.keySet().stream().filter(h -> schedulers.get(h).electedSeeder(chunk)).toList();
+            assertEquals(1, seeders.size(), "chunk " + c + ": " + seeders);
+            if (first.equals("b")) {
+                took.merge(seeders.getFirst(), 1, Integer::sum);
+            } else {
+                assertEquals(first, seeders.getFirst(), "chunk " + c + " stays with its seeder");
+            }
         }
+        assertEquals(Set.of("a", "c", "d"), took.keySet(), "b's 10 chunks are shared: " + took);
     }
 
     /** Takes every chunk the scheduler hands out now, checking that {@code notThis} is not among them. */
