@@ -26,7 +26,7 @@ import java.util.Optional;
  * @param tokenIssuer             the registry's token issuer ({@code --token-issuer}), checked on peer requests
  * @param tokenService            the registry's service name ({@code --token-service}), the tokens' audience
  * @param registrySettleSeconds   after a download starts, how long registry fetches wait for the other hosts of the
- *                                zone to show up in the tracker (default 1): longer than the spread of start times
+ *                                zone to show up in the tracker (default 3): longer than the spread of start times
  *                                keeps each chunk's registry fetch to one host of the zone
  */
 public record PeerConfig(Boolean enabled, String id, String listen, String advertise, String uploadLimit,

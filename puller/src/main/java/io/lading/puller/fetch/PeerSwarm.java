@@ -3,6 +3,7 @@ package io.lading.puller.fetch;
 import io.lading.puller.swarm.HostActivity;
 import io.lading.puller.swarm.PeerHolding;
 import io.lading.puller.swarm.SwarmPolicy;
+import io.lading.puller.swarm.ZoneCount;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.BitSet;
@@ -28,11 +29,28 @@ public interface PeerSwarm extends AutoCloseable {
         return HostActivity.defaults();
     }
 
+    /**
+     * Where this blob's chunks start in its version's seeding round robin (spec/peers.md, Scheduling; {@code
+     * swarm.SeederElection}): the version's offset plus the chunks of the blobs before it in the manifest. The
+     * default, 0, suits a swarm of one blob.
+     */
+    default long seedBase() {
+        return 0;
+    }
+
     /** How often the engine asks {@link #holders()} again while the download runs. */
     Duration refreshInterval();
 
     /** The tracker's current answer for this blob (this host left out); throws when the tracker cannot answer. */
     List<PeerHolding> holders() throws IOException;
+
+    /**
+     * The tracker's count of this host's zone from the last {@link #holders()} answer (spec/peers.md: the answer's
+     * {@code zone}), or null when it gave none: the seeding ring when the answer lists only part of the zone.
+     */
+    default ZoneCount zone() {
+        return null;
+    }
 
     /** A source for the peer with this id from the last answer; its {@code open} fails when the peer is gone. */
     BlobSource peer(String id);

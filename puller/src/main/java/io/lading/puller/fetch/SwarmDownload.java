@@ -31,12 +31,6 @@ final class SwarmDownload {
     private static final Logger LOG = Logger.getLogger(SwarmDownload.class.getName());
     /** Longest a waiting stream sleeps before asking again, even when nothing woke it. */
     private static final Duration MAX_WAIT = Duration.ofMillis(500);
-    /**
-     * A peer transfer running longer than this many stall times in all is cut off however it trickles. One stall
-     * time was too tight: a host's link shared by 8 transfers gives each 1/8 of it, and a 64 MiB chunk over a
-     * 200 Mbit/s link's eighth takes 21 s, so healthy peers lost half-done chunks over and over in the fleet lab.
-     */
-    private static final int PEER_CHUNK_LIMIT_STALLS = 3;
     /** How soon a stream asks again when every stream of the host was busy (another blob's may end any time). */
     private static final Duration HOST_BUSY_WAIT = Duration.ofMillis(100);
 
@@ -71,7 +65,7 @@ final class SwarmDownload {
         this.listener = listener;
         this.live = live;
         this.scheduler = new SwarmScheduler(plan.digest().toString(), swarm.self(), plan.count(), partial.verified(),
-                swarm.policy(), clock);
+                swarm.seedBase(), swarm.policy(), clock);
         this.host = swarm.host();
     }
 
@@ -82,7 +76,7 @@ final class SwarmDownload {
         try (StallWatchdog registryWatchdog = new StallWatchdog(settings.stallTimeout());
              // A peer that sends nothing, or takes longer than the stall time for a whole chunk, loses the chunk.
              StallWatchdog peerWatchdog = new StallWatchdog(swarm.policy().stall(),
-                     swarm.policy().stall().multipliedBy(PEER_CHUNK_LIMIT_STALLS));
+                     swarm.policy().peerChunkLimit(plan.count() == 0 ? 0 : plan.length(0)));
              ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             Thread refresher = Thread.ofVirtual().name("swarm-refresh").start(this::refreshLoop);
             try {
@@ -100,7 +94,12 @@ final class SwarmDownload {
             cursor.abandon();
             throw failure.get();
         }
-        return cursor.await();
+        Duration fetched = Duration.between(startedAt, clock.instant());
+        Digest whole = cursor.await();
+        // When the chunks were all here and when the blob's digest was: the fleet lab's tail lies between them or before.
+        LOG.info(() -> "all " + plan.count() + " chunks of " + plan.digest() + " verified " + fetched.toMillis()
+                + " ms after its start, its digest " + Duration.between(startedAt, clock.instant()).toMillis() + " ms");
+        return whole;
     }
 
     /** One stream: asks the scheduler for work until every chunk is verified or the download has failed. */
@@ -116,10 +115,7 @@ final class SwarmDownload {
                 try {
                     transfer(transfer, peerWatchdog, cursor, job);
                 } finally {
-                    host.transferEnded(clock.instant());
-                    if (job.source() instanceof Source.Registry) {
-                        host.registryDone();
-                    }
+                    host.ended(job.source(), clock.instant());
                 }
             }
         } catch (UncheckedIOException e) {
@@ -139,18 +135,14 @@ final class SwarmDownload {
         try {
             while (failure.get() == null) {
                 scheduler.progressed(host.lastProgress(clock.instant()));
-                if (!host.tryTransfer()) { // the host's streams are all busy: a transfer ending frees one
+                HostActivity.Slots slots = host.take();
+                if (!slots.registry() && !slots.peer()) { // the host's slots are all busy: a transfer ending frees one
+                    host.started(slots, null);
                     changed.awaitNanos(HOST_BUSY_WAIT.toNanos());
                     continue;
                 }
-                boolean registryFree = host.tryRegistry();
-                Decision decision = scheduler.next(registryFree);
-                if (registryFree && !(decision instanceof Decision.Fetch f && f.source() instanceof Source.Registry)) {
-                    host.registryDone();
-                }
-                if (!(decision instanceof Decision.Fetch)) {
-                    host.transferDropped();
-                }
+                Decision decision = scheduler.next(slots.registry(), slots.peer());
+                host.started(slots, decision instanceof Decision.Fetch f ? f.source() : null);
                 switch (decision) {
                     case Decision.Fetch f -> {
                         if (f.source() instanceof Source.Registry) {
@@ -214,9 +206,12 @@ final class SwarmDownload {
             partial.recordVerified(chunk);
             live.verified(chunk);
             cursor.chunkDone(chunk);
-            report(() -> scheduler.verified(chunk, job.source()));
+            // Under the lock, so the streams hand their snapshots over in order and the last one holds every chunk.
+            report(() -> {
+                scheduler.verified(chunk, job.source());
+                swarm.holding(live.chunks());
+            });
             host.progressed(clock.instant());
-            swarm.holding(live.chunks());
             listener.chunkVerified(plan.digest(), chunk, source.name(), plan.length(chunk));
             return;
         }
@@ -231,6 +226,8 @@ final class SwarmDownload {
             default -> { }
         }
         stats.refetched();
+        LOG.info(() -> "chunk " + chunk + " of " + plan.digest() + " from " + source.name() + ": " + attempt.outcome()
+                + " (" + attempt.detail() + "); it goes to another source");
         boolean[] banned = new boolean[1];
         report(() -> banned[0] = scheduler.failed(chunk, job.source(), kind));
         listener.sourceRejected(plan.digest(), chunk, source.name(), attempt.outcome() + ": " + attempt.detail());
@@ -272,7 +269,8 @@ final class SwarmDownload {
     private void refresh() {
         try {
             var answer = swarm.holders();
-            report(() -> scheduler.peersUpdated(answer));
+            var zone = swarm.zone();
+            report(() -> scheduler.peersUpdated(answer, zone));
             lock.lock();
             try {
                 if (scheduler.lastProgress().isAfter(startedAt)) {

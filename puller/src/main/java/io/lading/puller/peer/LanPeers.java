@@ -38,6 +38,8 @@ public final class LanPeers implements PeerNetwork, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(LanPeers.class.getName());
     /** How often a running download asks the tracker again, so chunks verified elsewhere are seen quickly. */
     public static final Duration DEFAULT_REFRESH = Duration.ofMillis(500);
+    /** spec/peers.md: at most 256 entries per announce. */
+    private static final int MAX_ANNOUNCE_ENTRIES = 256;
     /** Wait before retrying a join the tracker refused or could not answer. */
     private static final Duration JOIN_RETRY = Duration.ofSeconds(2);
     /** Bans kept for /status; older ones still count in the metric. */
@@ -149,15 +151,26 @@ public final class LanPeers implements PeerNetwork, AutoCloseable {
     }
 
     @Override
-    public Optional<PeerSwarm> join(RepositoryName repository, Digest digest, long size, int chunkCount) {
+    public Optional<PeerSwarm> join(RepositoryName repository, Digest digest, long size, int chunkCount,
+                                    long seedBase) {
         holdings.hold(repository, List.of(digest));
-        TrackedSwarm swarm = new TrackedSwarm(this, repository, digest, size, chunkCount);
+        TrackedSwarm swarm = new TrackedSwarm(this, repository, digest, size, chunkCount, seedBase);
         downloading.add(swarm);
         return Optional.of(swarm);
     }
 
     void left(TrackedSwarm swarm) {
         downloading.remove(swarm);
+    }
+
+    @Override
+    public void wants(RepositoryName repository, Collection<BlobSize> blobs) {
+        holdings.hold(repository, blobs.stream().map(BlobSize::digest).toList());
+        List<Announcement.Entry> entries = blobs.stream()
+                .map(b -> Announcement.Entry.held(b.digest().toString(), b.size(), null, false)).toList();
+        for (int from = 0; from < entries.size(); from += MAX_ANNOUNCE_ENTRIES) {
+            announceQuietly(repository, entries.subList(from, Math.min(entries.size(), from + MAX_ANNOUNCE_ENTRIES)));
+        }
     }
 
     @Override

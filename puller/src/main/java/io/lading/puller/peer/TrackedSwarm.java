@@ -6,6 +6,7 @@ import io.lading.puller.swarm.Distance;
 import io.lading.puller.swarm.PeerHolding;
 import io.lading.puller.swarm.HostActivity;
 import io.lading.puller.swarm.SwarmPolicy;
+import io.lading.puller.swarm.ZoneCount;
 import io.lading.spec.digest.Digest;
 import io.lading.spec.chunk.ChunkBitset;
 import io.lading.spec.name.RepositoryName;
@@ -37,6 +38,8 @@ final class TrackedSwarm implements PeerSwarm {
     private final Digest digest;
     private final long size;
     private final int chunkCount;
+    private final long seedBase;
+    private volatile ZoneCount zone;
     private final Map<String, HttpUrl> urls = new ConcurrentHashMap<>();
     private final Object announceLock = new Object();
     private BitSet pending;
@@ -46,12 +49,13 @@ final class TrackedSwarm implements PeerSwarm {
     private volatile boolean closed;
     private final Thread announcer;
 
-    TrackedSwarm(LanPeers network, RepositoryName repository, Digest digest, long size, int chunkCount) {
+    TrackedSwarm(LanPeers network, RepositoryName repository, Digest digest, long size, int chunkCount, long seedBase) {
         this.network = network;
         this.repository = repository;
         this.digest = digest;
         this.size = size;
         this.chunkCount = chunkCount;
+        this.seedBase = seedBase;
         this.announcer = Thread.ofVirtual().name("announce-" + digest.hex().substring(0, 12)).start(this::announceLoop);
     }
 
@@ -71,6 +75,28 @@ final class TrackedSwarm implements PeerSwarm {
     }
 
     @Override
+    public ZoneCount zone() {
+        return zone;
+    }
+
+    /** The answer's zone count, if it gave a valid one (a tracker from before it gives none). */
+    private static ZoneCount zoneOf(PeerList answer) {
+        if (answer.zone() == null) {
+            return null;
+        }
+        try {
+            return new ZoneCount(answer.zone().hosts(), answer.zone().index());
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public long seedBase() {
+        return seedBase;
+    }
+
+    @Override
     public Duration refreshInterval() {
         return network.refreshInterval();
     }
@@ -78,6 +104,7 @@ final class TrackedSwarm implements PeerSwarm {
     @Override
     public List<PeerHolding> holders() throws IOException {
         PeerList answer = network.tracker().holders(digest, repository, network.self());
+        zone = zoneOf(answer);
         List<PeerHolding> out = new ArrayList<>();
         for (PeerList.Listed p : answer.peers()) {
             HttpUrl url = HttpUrl.parse(p.url());

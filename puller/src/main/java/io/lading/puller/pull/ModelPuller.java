@@ -141,7 +141,8 @@ public final class ModelPuller {
                 listener.blobDone(d.parsedDigest(), d.size());
             }
         }
-        fetchAll(repository, missing, listener);
+        peers.wants(repository, missing.stream().map(d -> new PeerNetwork.BlobSize(d.parsedDigest(), d.size())).toList());
+        fetchAll(repository, missing, new SeedOrder(pulled.digest(), blobs), listener);
         peers.complete(repository, blobs.stream().map(d -> new PeerNetwork.BlobSize(d.parsedDigest(), d.size())).toList());
         // The manifest goes in last: a version whose manifest is cached has all its blobs.
         cache.put(pulled.digest(), new ByteArrayInputStream(pulled.bytes()));
@@ -152,7 +153,7 @@ public final class ModelPuller {
      * Several blobs at once: a blob no larger than one chunk is a single stream, so a model of many such shards
      * would otherwise crawl one stream at a time. The first failure cancels the rest (verified chunks are kept).
      */
-    private void fetchAll(RepositoryName repository, List<Descriptor> blobs, PullListener listener)
+    private void fetchAll(RepositoryName repository, List<Descriptor> blobs, SeedOrder order, PullListener listener)
             throws IOException, InterruptedException {
         Semaphore slots = new Semaphore(peers == PeerNetwork.NONE ? blobConcurrency
                 : Math.max(blobConcurrency, SWARM_BLOB_CONCURRENCY));
@@ -164,7 +165,7 @@ public final class ModelPuller {
                 running.add(pool.submit(() -> {
                     slots.acquire();
                     try {
-                        fetch(repository, d, streams, listener);
+                        fetch(repository, d, streams, order, listener);
                         return null;
                     } finally {
                         slots.release();
@@ -187,7 +188,7 @@ public final class ModelPuller {
         }
     }
 
-    private void fetch(RepositoryName repository, Descriptor d, int streams, PullListener listener)
+    private void fetch(RepositoryName repository, Descriptor d, int streams, SeedOrder order, PullListener listener)
             throws IOException, InterruptedException {
         Digest digest = d.parsedDigest();
         if (d.size() <= SMALL_BLOB) {
@@ -210,7 +211,7 @@ public final class ModelPuller {
             };
             // Peers only with a chunk index: each of their chunks is then verified before it is written into place.
             Optional<PeerSwarm> swarm = index == null ? Optional.empty()
-                    : peers.join(repository, digest, d.size(), index.chunks().size());
+                    : peers.join(repository, digest, d.size(), index.chunks().size(), order.base(d, index.chunkSize()));
             try {
                 engine.fetch(digest, d.size(), index, sources.apply(repository), swarm.orElse(null), progress, streams);
                 swarm.ifPresent(s -> s.finished(true));

@@ -22,13 +22,13 @@ public final class HostActivity {
     /** Registry transfers one host runs at once across all its blobs, with peers on. */
     public static final int DEFAULT_REGISTRY_STREAMS = 1;
     /**
-     * Chunk transfers one host runs at once across all its blobs (4 blobs x 4 streams would be 16): each gets at
-     * least an eighth of the host's link, so a chunk from a healthy peer ends within the peer time limit.
+     * Peer transfers one host runs at once across all its blobs (4 blobs x 4 streams would be 16): each gets at
+     * least an eighth of the host's link. A registry transfer comes on top of them.
      */
     public static final int DEFAULT_TRANSFERS = 8;
     /**
      * Transfers, the registry's included, while this host runs a registry transfer: no new peer transfer starts
-     * beyond that. A host's link is shared per connection, so with 8 transfers its registry stream got an eighth of
+     * beyond that (running ones end on their own). A host's link is shared per connection, so with 8 transfers its registry stream got an eighth of
      * it; once only a few seeders still had chunks to take, the registry's link sat half idle while their links
      * were full of peer traffic (fleet lab: registry chunks still starting 122 s after the publish, lower bound
      * 86 s). With 4, a registry stream gets at least a quarter of its host's link.
@@ -38,12 +38,16 @@ public final class HostActivity {
     private final int registryStreams;
     private final int maxTransfers;
     private int registryInUse;
-    private int transfers;
+    private int peerTransfers;
     private Instant lastProgress;
 
+    /** The slots one decision may use, taken by {@link #take()}: a registry stream and a peer transfer, each if free. */
+    public record Slots(boolean registry, boolean peer) {
+    }
+
     public HostActivity(int registryStreams, int maxTransfers) {
-        if (registryStreams < 1 || maxTransfers < registryStreams) {
-            throw new IllegalArgumentException("a host needs at least 1 registry stream and as many transfers, got "
+        if (registryStreams < 1 || maxTransfers < 1) {
+            throw new IllegalArgumentException("a host needs at least 1 registry stream and 1 transfer, got "
                     + registryStreams + " and " + maxTransfers);
         }
         this.registryStreams = registryStreams;
@@ -54,53 +58,39 @@ public final class HostActivity {
         return new HostActivity(DEFAULT_REGISTRY_STREAMS, DEFAULT_TRANSFERS);
     }
 
-    /** Takes a registry stream if one is free; give it back with {@link #registryDone()}. */
-    public synchronized boolean tryRegistry() {
-        if (registryInUse >= registryStreams) {
-            return false;
-        }
-        registryInUse++;
-        return true;
+    /**
+     * Takes a registry stream and a peer transfer slot, each if free, for one decision; {@link #started} then gives
+     * back what it did not use. A registry stream needs no peer slot: when it did, a seeder whose slots were full of
+     * peer transfers (there is always a chunk to copy) left its registry chunks waiting, and the registry's link sat
+     * idle for most of the simulated 100-host rollout.
+     */
+    public synchronized Slots take() {
+        boolean peer = peerTransfers < (registryInUse > 0 ? Math.min(maxTransfers, TRANSFERS_WHILE_SEEDING - 1)
+                : maxTransfers);
+        boolean registry = registryInUse < registryStreams;
+        peerTransfers += peer ? 1 : 0;
+        registryInUse += registry ? 1 : 0;
+        return new Slots(registry, peer);
     }
 
-    public synchronized void registryDone() {
-        if (registryInUse == 0) {
-            throw new IllegalStateException("no registry stream is taken");
+    /** The decision on {@code taken} started a transfer from {@code source}, or none (null): the rest is given back. */
+    public synchronized void started(Slots taken, Source source) {
+        if (taken.registry() && !(source instanceof Source.Registry)) {
+            release(true);
         }
-        registryInUse--;
+        if (taken.peer() && !(source instanceof Source.Peer)) {
+            release(false);
+        }
+    }
+
+    /** A transfer from {@code source} ended at {@code at}: while it ran the host was moving, so that is progress. */
+    public synchronized void ended(Source source, Instant at) {
+        release(source instanceof Source.Registry);
+        progressed(at);
     }
 
     public synchronized int registryInUse() {
         return registryInUse;
-    }
-
-    /**
-     * Takes one of the host's transfer slots (any source, any blob) if one is free; end it with {@link
-     * #transferEnded} after the transfer or {@link #transferDropped} when no transfer came of it.
-     */
-    public synchronized boolean tryTransfer() {
-        if (transfers >= (registryInUse > 0 ? Math.min(maxTransfers, TRANSFERS_WHILE_SEEDING) : maxTransfers)) {
-            return false;
-        }
-        transfers++;
-        return true;
-    }
-
-    /** A slot taken with {@link #tryTransfer} started no transfer (the blob had nothing to start): no progress. */
-    public synchronized void transferDropped() {
-        if (transfers == 0) {
-            throw new IllegalStateException("no transfer slot is taken");
-        }
-        transfers--;
-    }
-
-    /** A chunk transfer ended at {@code at}: while it ran the host was moving, so that counts as progress. */
-    public synchronized void transferEnded(Instant at) {
-        if (transfers == 0) {
-            throw new IllegalStateException("no transfer is running");
-        }
-        transfers--;
-        progressed(at);
     }
 
     /** The swarm moved at {@code at} (a chunk verified, a peer holding more); earlier instants are ignored. */
@@ -112,6 +102,17 @@ public final class HostActivity {
 
     /** When this host last saw the swarm move: {@code now} while a transfer runs; null if it never has. */
     public synchronized Instant lastProgress(Instant now) {
-        return transfers > 0 ? now : lastProgress;
+        return registryInUse + peerTransfers > 0 ? now : lastProgress;
+    }
+
+    private void release(boolean registry) {
+        if ((registry ? registryInUse : peerTransfers) == 0) {
+            throw new IllegalStateException("no " + (registry ? "registry stream" : "peer transfer") + " is taken");
+        }
+        if (registry) {
+            registryInUse--;
+        } else {
+            peerTransfers--;
+        }
     }
 }

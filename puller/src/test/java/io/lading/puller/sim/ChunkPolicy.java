@@ -37,8 +37,11 @@ interface ChunkPolicy {
     /** The transfer broke off: the source died or stalled. */
     void failed(int chunk, int source);
 
-    /** A fresh tracker answer; fixed topologies ignore it. */
-    default void peersUpdated(List<Holding> answer) {
+    /**
+     * A fresh tracker answer and the tracker's count of the asker's zone ({@code hosts} wanting or holding the blob,
+     * the asker's {@code index} among them by id); fixed topologies ignore it.
+     */
+    default void peersUpdated(List<Holding> answer, int zoneHosts, int zoneIndex) {
     }
 
     /** Chunks whose transfer has run past the policy's stall limit; the simulator cuts them off. */

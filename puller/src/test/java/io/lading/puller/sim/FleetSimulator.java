@@ -69,7 +69,7 @@ public final class FleetSimulator {
         double hostGbit = 10;
         int rack = 32;
         int streams = FetchSettings.DEFAULT_PARALLELISM;
-        int blobsAtOnce = ModelPuller.DEFAULT_BLOB_CONCURRENCY;
+        int blobsAtOnce = SimConfig.RELAY_BLOBS_AT_ONCE;
         int swarmBlobsAtOnce = ModelPuller.SWARM_BLOB_CONCURRENCY;
         double trackerPoll = LanPeers.DEFAULT_REFRESH.toMillis() / 1000.0;
         int trackerLimit = 200;

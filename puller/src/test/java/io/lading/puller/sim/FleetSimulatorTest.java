@@ -77,4 +77,31 @@ class FleetSimulatorTest {
         assertTrue(Double.isFinite(r.finish()), "every live host finishes");
         assertTrue(r.registryCopies() < 3, "the registry sent " + r.registryCopies() + " copies");
     }
+
+    @Test
+    void givenAZoneLargerThanTheTrackersAnswer_whenSwarming_thenTheRegistrySendsEachChunkOnce() {
+        // 60 hosts in one zone, answers of 10 peers: ranked among its answer alone, about 6 hosts would think they seed
+        // each chunk. The answer's zone count makes the ring the whole zone.
+        SimConfig config = new SimConfig(60, 2 * 24 * CHUNK, 24 * CHUNK, CHUNK, 10 * GBIT, 10 * GBIT, 8, 0, 4, 2, 0.5,
+                10, 0.25, 15, 0.001, 3);
+
+        SimResult r = FleetSimulator.simulate(config, Topology.SWARM);
+
+        assertEquals(1.0, r.registryCopies(), 1e-9, "the registry sent " + r.registryCopies() + " copies");
+        assertTrue(Double.isFinite(r.finish()));
+    }
+
+    @Test
+    void givenHostsThatEachSeedSomeChunks_whenSwarming_thenTheRegistryLinkIsNotLeftIdleBehindThePeerCopies() {
+        // 16 hosts, 256 chunks: each seeds 16 from the registry while its 8 peer slots copy what the others seeded.
+        // When a registry transfer needed a free peer slot, seeders with full slots left the external link idle.
+        // A settle of 1 s: after one tracker poll (0.5 s) of announces 0.25 s old, every host sees the whole zone.
+        SimConfig config = new SimConfig(16, 256 * CHUNK, 16 * CHUNK, CHUNK, 10 * GBIT, 10 * GBIT, 32, 0, 4, 4, 0.5, 200,
+                0.25, 15, 0.001, 5);
+
+        SimResult r = FleetSimulator.simulate(config, Topology.SWARM, SwarmPolicy.defaults().withSettle(Duration.ofSeconds(1)));
+
+        assertEquals(1.0, r.registryCopies(), 1e-9);
+        assertTrue(r.overLowerBound() < 2.5, "finished at " + r.overLowerBound() + "x the lower bound");
+    }
 }

@@ -112,6 +112,11 @@ final class Simulation {
                 timers.add(new Timer(random.nextDouble() * config.trackerPoll(), h, POLL));
             }
         }
+        if (topology == Topology.SWARM) {
+            for (boolean[] blobsOfHost : announced) {
+                Arrays.fill(blobsOfHost, true); // ModelPuller: every missing blob is announced as wanted at the start
+            }
+        }
         for (int h = 0; h < hosts; h++) {
             kick(h);
         }
@@ -155,13 +160,30 @@ final class Simulation {
         double ext = 0;
         double peer = 0;
         int regFlows = 0;
+        double[] up = new double[hosts];
+        double[] down = new double[hosts];
+        int[] upFlows = new int[hosts];
         for (FlowNetwork.Flow f : network.flows()) {
+            down[f.dst] += f.rate;
             if (f.src < 0) {
                 ext += f.rate;
                 regFlows++;
             } else {
                 peer += f.rate;
+                up[f.src] += f.rate;
+                upFlows[f.src]++;
             }
+        }
+        double cap = config.hostBits() / 8;
+        int upFull = 0;
+        int upIdle = 0;
+        int downFull = 0;
+        int maxUpFlows = 0;
+        for (int h = 0; h < hosts; h++) {
+            upFull += up[h] > 0.9 * cap ? 1 : 0;
+            upIdle += up[h] < 0.1 * cap ? 1 : 0;
+            downFull += down[h] > 0.9 * cap ? 1 : 0;
+            maxUpFlows = Math.max(maxUpFlows, upFlows[h]);
         }
         int done = 0;
         long chunks = 0;
@@ -172,8 +194,10 @@ final class Simulation {
             }
         }
         System.err.printf(java.util.Locale.ROOT, "t=%7.1f external %5.1f%% (%d flows) peer %.1f Gbit/s, %d flows, "
-                        + "%d hosts done, %.1f%% of all chunks%n", now, 100 * ext * 8 / config.externalBits(), regFlows,
-                peer * 8 / 1e9, network.flows().size(), done, 100.0 * chunks / ((double) hosts * totalChunks()));
+                        + "%d hosts done, %.1f%% of all chunks; uplinks >90%% %d, <10%% %d (most flows on one %d); "
+                        + "downlinks >90%% %d%n", now, 100 * ext * 8 / config.externalBits(), regFlows,
+                peer * 8 / 1e9, network.flows().size(), done, 100.0 * chunks / ((double) hosts * totalChunks()),
+                upFull, upIdle, maxUpFlows, downFull);
     }
 
     private long totalChunks() {
@@ -249,7 +273,7 @@ final class Simulation {
                 }
                 for (int b : active.get(t.host())) {
                     ChunkPolicy p = policies[t.host()][b];
-                    p.peersUpdated(tracker.answer(t.host(), b));
+                    p.peersUpdated(tracker.answer(t.host(), b), tracker.zoneHosts(t.host(), b), tracker.zoneIndex(t.host(), b));
                     waiting[t.host()][b] = false;
                     for (int chunk : p.overdue()) {
                         FlowNetwork.Flow f = inFlight.remove(key(t.host(), b, chunk));
@@ -352,7 +376,8 @@ final class Simulation {
                 announced[host][b] = true; // an empty bitset: "I am downloading it"
                 mine.add(b);
                 if (topology == Topology.SWARM) {
-                    policies[host][b].peersUpdated(tracker.answer(host, b));
+                    policies[host][b].peersUpdated(tracker.answer(host, b), tracker.zoneHosts(host, b),
+                            tracker.zoneIndex(host, b));
                 }
             }
             for (int b : List.copyOf(mine)) {

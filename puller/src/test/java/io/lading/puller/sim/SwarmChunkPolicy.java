@@ -6,9 +6,11 @@ import io.lading.puller.swarm.Failure;
 import io.lading.puller.swarm.HostActivity;
 import io.lading.puller.swarm.InFlight;
 import io.lading.puller.swarm.PeerHolding;
+import io.lading.puller.swarm.SeederElection;
 import io.lading.puller.swarm.Source;
 import io.lading.puller.swarm.SwarmPolicy;
 import io.lading.puller.swarm.SwarmScheduler;
+import io.lading.puller.swarm.ZoneCount;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -30,6 +32,8 @@ final class SwarmChunkPolicy implements ChunkPolicy {
     private final HostActivity activity;
     private final InstantSource clock;
     private final Instant created;
+    /** As the daemon's peer watchdog: a whole chunk at the policy's least rate (SwarmDownload). */
+    private final java.time.Duration limit;
 
     SwarmChunkPolicy(Simulation sim, int host, int blob, SwarmPolicy policy, HostActivity activity) {
         this.sim = sim;
@@ -37,8 +41,19 @@ final class SwarmChunkPolicy implements ChunkPolicy {
         InstantSource clock = () -> at(sim.now());
         this.clock = clock;
         this.created = clock.instant();
+        this.limit = policy.peerChunkLimit(sim.config().chunkBytes());
         String digest = "sha256:" + String.format("%064x", blob);
-        scheduler = new SwarmScheduler(digest, id(host), sim.chunkCount(blob), new BitSet(), policy, clock);
+        scheduler = new SwarmScheduler(digest, id(host), sim.chunkCount(blob), new BitSet(), seedBase(sim, blob), policy,
+                clock);
+    }
+
+    /** As {@code ModelPuller}: the version's offset plus the chunks of the blobs before this one (spec/peers.md). */
+    private static long seedBase(Simulation sim, int blob) {
+        long base = SeederElection.offset("sha256:" + "5e".repeat(32)); // the simulated version's manifest digest
+        for (int b = 0; b < blob; b++) {
+            base += sim.chunkCount(b);
+        }
+        return base;
     }
 
     /** One {@link HostActivity} per host, shared by its blobs, as {@code LanPeers} shares one per daemon. */
@@ -52,17 +67,13 @@ final class SwarmChunkPolicy implements ChunkPolicy {
     @Override
     public Choice next() {
         scheduler.progressed(activity.lastProgress(clock.instant()));
-        if (!activity.tryTransfer()) {
+        HostActivity.Slots slots = activity.take();
+        if (!slots.registry() && !slots.peer()) {
+            activity.started(slots, null);
             return new Choice.Wait(Double.NaN); // the next tracker poll or a transfer of this blob ending asks again
         }
-        boolean registryFree = activity.tryRegistry();
-        Decision decision = scheduler.next(registryFree);
-        if (registryFree && !(decision instanceof Decision.Fetch f && f.source() instanceof Source.Registry)) {
-            activity.registryDone();
-        }
-        if (!(decision instanceof Decision.Fetch)) {
-            activity.transferDropped();
-        }
+        Decision decision = scheduler.next(slots.registry(), slots.peer());
+        activity.started(slots, decision instanceof Decision.Fetch f ? f.source() : null);
         return switch (decision) {
             case Decision.Fetch(int chunk, Source source) -> new Choice.Fetch(chunk, host(source));
             case Decision.Wait(var until) -> new Choice.Wait(until.map(SwarmChunkPolicy::seconds).orElse(Double.NaN));
@@ -84,32 +95,29 @@ final class SwarmChunkPolicy implements ChunkPolicy {
     }
 
     private void ended(int source) {
-        activity.transferEnded(clock.instant());
-        if (source == REGISTRY) {
-            activity.registryDone();
-        }
+        activity.ended(source(source), clock.instant());
     }
 
     @Override
-    public void peersUpdated(List<Holding> answer) {
+    public void peersUpdated(List<Holding> answer, int zoneHosts, int zoneIndex) {
         List<PeerHolding> peers = new ArrayList<>(answer.size());
         for (Holding h : answer) {
             peers.add(new PeerHolding(id(h.host()), h.sameRack() ? Distance.RACK : Distance.ZONE, h.complete(), h.chunks()));
         }
-        scheduler.peersUpdated(peers);
+        scheduler.peersUpdated(peers, new ZoneCount(zoneHosts, zoneIndex));
         if (scheduler.lastProgress().isAfter(created)) { // a blob's start is no progress
             activity.progressed(scheduler.lastProgress());
         }
     }
 
     /**
-     * Peer transfers past the stall limit (the contract: "a peer slower than peer.stallSeconds loses its chunk to
-     * another source"). A registry transfer is never cut: it is slow only because the external link is shared, and
+     * Peer transfers past the whole-chunk limit (the contract: "a peer slower than that loses its chunk to another
+     * source"; a silent peer does not occur here). A registry transfer is never cut: it is slow only because the external link is shared, and
      * there is no faster source to give it to.
      */
     @Override
     public int[] overdue() {
-        return scheduler.overdue().stream().filter(t -> t.source() instanceof Source.Peer).mapToInt(InFlight::chunk)
+        return scheduler.overdue(limit).stream().filter(t -> t.source() instanceof Source.Peer).mapToInt(InFlight::chunk)
                 .toArray();
     }
 

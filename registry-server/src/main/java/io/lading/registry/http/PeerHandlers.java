@@ -105,7 +105,7 @@ final class PeerHandlers {
         List<PeerList.Listed> peers = found.peers().stream().map(r -> new PeerList.Listed(r.holding().id().value(),
                 r.holding().url(), r.holding().labels().toWire(), r.holding().complete(), r.holding().chunks().toBase64(),
                 r.distance().wireName())).toList();
-        Responses.json(ctx, 200, JSON, new PeerList(digest.toString(), found.chunkCount(), peers));
+        Responses.json(ctx, 200, JSON, new PeerList(digest.toString(), found.chunkCount(), peers, found.zone()));
     }
 
     private static Claim claim(Announcement.Entry e) {

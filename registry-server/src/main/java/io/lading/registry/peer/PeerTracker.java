@@ -9,6 +9,7 @@ import io.lading.spec.digest.Digest;
 import io.lading.spec.name.RepositoryName;
 import io.lading.spec.peer.PeerId;
 import io.lading.spec.peer.PeerLabels;
+import io.lading.spec.peer.PeerList;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,8 +42,11 @@ public final class PeerTracker {
     public record Lease(Duration heartbeat, Duration expiry, boolean fresh) {
     }
 
-    /** The ranked live holders of a blob, and its chunk count (the length of every bitset). */
-    public record Holders(Digest digest, int chunkCount, List<PeerRanking.Ranked> peers) {
+    /**
+     * The ranked live holders of a blob, and its chunk count (the length of every bitset); {@code zone}: the
+     * asker's zone counted whole, null when the asker is not given or not joined.
+     */
+    public record Holders(Digest digest, int chunkCount, List<PeerRanking.Ranked> peers, PeerList.Zone zone) {
     }
 
     public Duration heartbeat() {
@@ -124,11 +128,14 @@ public final class PeerTracker {
             if (shape == null) {
                 throw new RegistryFailure.BlobUnknown(repository.value(), digest);
             }
-            PeerLabels labels = asker.flatMap(a -> peers.liveLabels(tx, a)).orElse(PeerLabels.NONE);
+            Optional<PeerLabels> joined = asker.flatMap(a -> peers.liveLabels(tx, a));
+            PeerLabels labels = joined.orElse(PeerLabels.NONE);
             List<Holding> holdings = peers.holders(tx, digest, asker).stream()
                     .map(r -> new Holding(r.id(), r.url(), r.labels(), r.complete(), stored(r.chunks(), shape.chunkCount())))
                     .toList();
-            return new Holders(digest, shape.chunkCount(), PeerRanking.rank(holdings, labels, limit));
+            PeerList.Zone zone = joined.isPresent() ? PeerRanking.zone(holdings, labels, asker.get()) : null;
+            return new Holders(digest, shape.chunkCount(),
+                    PeerRanking.rank(holdings, labels, joined.isPresent() ? asker.get() : null, limit), zone);
         });
         metrics.peerQuery();
         return found;

@@ -49,4 +49,36 @@ class PeerRankingTest {
         assertEquals(List.of("b", "a"), order(ranked));
         assertTrue(ranked.stream().allMatch(r -> r.distance() == Distance.OTHER));
     }
+
+    @Test
+    void theZoneIsCountedWholeWhateverTheLimit_andTheAskerPlacedAmongItById() {
+        // spec/peers.md: the answer's zone, for the seeding ring; "region" and "other" are not in the asker's zone.
+        List<Holding> holdings = List.of(holding("a-rack", ME, false), holding("b-zone", new PeerLabels("r1", "z1", "k2"), true),
+                holding("z-zone", new PeerLabels("r1", "z1", "k9"), false, 1), holding("c-region", new PeerLabels("r1", "z2", "k1"), true),
+                holding("d-other", new PeerLabels("r9", null, null), true));
+
+        var zone = PeerRanking.zone(holdings, ME, PeerId.parse("m-asker"));
+
+        assertEquals(4, zone.hosts(), "a-rack, b-zone, z-zone and the asker");
+        assertEquals(2, zone.index(), "after a-rack and b-zone");
+        assertEquals(1, PeerRanking.rank(holdings, ME, 1).size(), "however short the list");
+    }
+
+    @Test
+    void aListLongerThanTheLimitIsCutPerAsker_nearestAndCompleteFirst_andStaysInRankingOrder() {
+        List<Holding> holdings = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            holdings.add(holding(String.format("p%02d", i), ME, false, i % 8));
+        }
+        holdings.add(holding("full", ME, true));
+
+        var forA = PeerRanking.rank(holdings, ME, PeerId.parse("asker-a"), 10);
+        var forB = PeerRanking.rank(holdings, ME, PeerId.parse("asker-b"), 10);
+
+        assertEquals("full", order(forA).getFirst(), "complete first, whoever asks");
+        assertEquals("full", order(forB).getFirst());
+        assertNotEquals(order(forA), order(forB), "two askers get different partial peers");
+        assertEquals(order(PeerRanking.rank(forA.stream().map(PeerRanking.Ranked::holding).toList(), ME, 100)), order(forA),
+                "in the usual order");
+    }
 }
