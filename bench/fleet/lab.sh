@@ -23,11 +23,13 @@ external_mbit=""       # the registry's link; default: the same as the hosts'
 modes="off on"
 kill_one=0
 kill_after=""          # seconds after publishing; default: 40 % of the lower bound
+chunk_mib=64           # the registry's chunk index (--chunk-size); the unit hosts verify and pass on
 timeout_factor=3       # give up when a run takes this many times the no-peers estimate
 usage() { sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; cat <<'EOF'
 Flags: --hosts N (8)  --size-mib M (2048)  --shards S (4)  --rate-mbit R (200, every host link, each direction)
        --external-mbit E (= R, the registry's link)  --modes "off on" (or "off", "on")
        --kill-one (kill -9 one host's daemon mid-run; the others must still finish)  --kill-after SECS
+       --chunk-mib C (64, the registry's chunk size: a chunk must be whole and verified before a peer passes it on)
 EOF
 }
 while [ $# -gt 0 ]; do
@@ -40,12 +42,13 @@ while [ $# -gt 0 ]; do
     --modes) modes="$2"; shift 2 ;;
     --kill-one) kill_one=1; shift ;;
     --kill-after) kill_after="$2"; shift 2 ;;
+    --chunk-mib) chunk_mib="$2"; shift 2 ;;
     -h|--help) usage; exit 0 ;;
     *) echo "lab: unknown flag $1 (try --help)" >&2; exit 2 ;;
   esac
 done
 external_mbit="${external_mbit:-$rate_mbit}"
-for v in "$hosts" "$size_mib" "$shards" "$rate_mbit" "$external_mbit"; do
+for v in "$hosts" "$size_mib" "$shards" "$rate_mbit" "$external_mbit" "$chunk_mib"; do
   [[ "$v" =~ ^[1-9][0-9]*$ ]] || { echo "lab: sizes, counts and rates are positive integers, got '$v'" >&2; exit 2; }
 done
 [ "$hosts" -le 60 ] || { echo "lab: at most 60 hosts (one /24, and 2 cores)" >&2; exit 2; }
@@ -129,7 +132,7 @@ ip netns exec "$reg_ns" socat TCP-LISTEN:5432,bind=127.0.0.1,fork,reuseaddr UNIX
   2>"$work/socat.log" &
 pids+=($!)
 LADING_ADMIN_PASSWORD="$password" LADING_ACCESS_LOG=WARN ip netns exec "$reg_ns" "$root/bin/lading-registry" \
-  --host 0.0.0.0 --port "$port" --data-dir "$work/registry" \
+  --host 0.0.0.0 --port "$port" --data-dir "$work/registry" --chunk-size $((chunk_mib * 1048576)) \
   --database-url jdbc:postgresql://127.0.0.1:5432/test --database-user postgres --database-schema "$schema" \
   > "$work/registry.log" 2>&1 &
 pids+=($!)
@@ -152,7 +155,7 @@ for i in $(seq -f '%02g' 1 "$shards"); do
   { openssl enc -aes-128-ctr -nosalt -pass "pass:lab-$i-$RANDOM" -in /dev/zero 2>/dev/null || true; } \
     | head -c "$shard_bytes" > "$work/model/shard-$i-of-$shards.safetensors"
 done
-digest=$(reg_lading push --json "$repo:staged" "$work/model" | jq -r .digest)
+digest=$(reg_lading push --json --index-chunk-size $((chunk_mib * 1048576)) "$repo:staged" "$work/model" | jq -r .digest)
 [[ "$digest" == sha256:* ]] || die "push did not print a digest"
 
 # Bytes the registry has sent: tc's counter on the egress of the registry's end of its link (everything it sent to
@@ -198,7 +201,7 @@ run() { # run <mode>
   done
   local tc0 m0; tc0=$(tc_sent); m0=$(metric_sent)
   log "peers $mode: publishing $repo:$tag (the blobs are there already, so this moves only the tag)"
-  reg_lading push --json "$repo:$tag" "$work/model" >/dev/null
+  reg_lading push --json --index-chunk-size $((chunk_mib * 1048576)) "$repo:$tag" "$work/model" >/dev/null
   t0=$(now)
   if [ "$kill_one" = 1 ]; then victim=$(( (hosts + 1) / 2 )); fi
   local kill_at="${kill_after:-$(awk -v b="$bytes" -v e="$external_mbit" 'BEGIN {printf "%.0f", 0.4 * b * 8 / (e * 1e6)}')}"
@@ -246,9 +249,9 @@ run() { # run <mode>
 for m in $modes; do run "$m"; done
 
 echo
-awk -v n="$hosts" -v b="$bytes" -v r="$rate_mbit" -v e="$external_mbit" -v sh="$shards" 'BEGIN {
+awk -v n="$hosts" -v b="$bytes" -v r="$rate_mbit" -v e="$external_mbit" -v sh="$shards" -v c="$chunk_mib" 'BEGIN {
   lb = b * 8 / (e * 1e6)
-  printf "fleet lab: %d hosts, %d MiB in %d shards (%.2f GB), host links %d Mbit/s each way, registry link %d Mbit/s\n", n, b / 1048576, sh, b / 1e9, r, e
+  printf "fleet lab: %d hosts, %d MiB in %d shards (%.2f GB), %d MiB chunks, host links %d Mbit/s each way, registry link %d Mbit/s\n", n, b / 1048576, sh, b / 1e9, c, r, e
   printf "  lower bound (size / external bandwidth)         %8.1f s\n", lb
 }'
 for m in $modes; do
