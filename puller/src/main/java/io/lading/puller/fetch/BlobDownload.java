@@ -3,7 +3,6 @@ package io.lading.puller.fetch;
 import io.lading.spec.digest.Digest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.util.BitSet;
 import java.util.List;
@@ -175,22 +174,11 @@ final class BlobDownload {
     /** Reads the blob back and checks every chunk against the index: the chunks that do not match. */
     private BitSet chunksNotMatchingTheIndex() throws IOException {
         BitSet corrupt = new BitSet(plan.count());
-        ByteBuffer buffer = ByteBuffer.allocateDirect(ChunkTransfer.BUFFER_BYTES);
-        byte[] bytes = new byte[ChunkTransfer.BUFFER_BYTES];
+        RangeReader reader = new RangeReader(partial.data());
         for (int chunk = 0; chunk < plan.count(); chunk++) {
             Digest expected = plan.expected(chunk).orElseThrow();
             MessageDigest hash = expected.algorithm().newMessageDigest();
-            long end = plan.offset(chunk) + plan.length(chunk);
-            for (long position = plan.offset(chunk); position < end; ) {
-                buffer.clear().limit((int) Math.min(buffer.capacity(), end - position));
-                int n = partial.data().read(buffer, position);
-                if (n < 0) {
-                    break; // shorter than the plan: the chunk cannot match
-                }
-                buffer.flip().get(bytes, 0, n);
-                hash.update(bytes, 0, n);
-                position += n;
-            }
+            reader.hash(plan.offset(chunk), plan.length(chunk), hash); // a short chunk cannot match
             if (!Digest.of(expected.algorithm(), hash.digest()).equals(expected)) {
                 corrupt.set(chunk);
             }

@@ -2,7 +2,6 @@ package io.lading.puller.fetch;
 
 import io.lading.spec.digest.Digest;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.security.MessageDigest;
 import java.util.BitSet;
@@ -150,9 +149,7 @@ final class WholeDigestCursor {
     }
 
     private void run() {
-        // Read into direct memory (a heap buffer would get a temporary direct one per read), hash from an array.
-        ByteBuffer buffer = ByteBuffer.allocateDirect(ChunkTransfer.BUFFER_BYTES);
-        byte[] bytes = new byte[ChunkTransfer.BUFFER_BYTES];
+        RangeReader reader = new RangeReader(data);
         try {
             for (int chunk = 0; chunk < plan.count(); chunk++) {
                 Boolean readBack = awaitChunk(chunk);
@@ -160,7 +157,7 @@ final class WholeDigestCursor {
                     return;
                 }
                 if (readBack) {
-                    hashRange(buffer, bytes, plan.offset(chunk), plan.length(chunk));
+                    hashRange(reader, plan.offset(chunk), plan.length(chunk));
                 }
                 advance(chunk + 1);
             }
@@ -201,20 +198,12 @@ final class WholeDigestCursor {
         }
     }
 
-    private void hashRange(ByteBuffer buffer, byte[] bytes, long offset, long length) throws IOException {
-        long position = offset;
-        long end = offset + length;
-        while (position < end) {
-            buffer.clear().limit((int) Math.min(buffer.capacity(), end - position));
-            int n = data.read(buffer, position);
-            if (n < 0) {
-                throw new IOException("the partial data of " + plan.digest() + " ends at " + position
-                        + ", before the end of a finished chunk at " + end);
-            }
-            buffer.flip().get(bytes, 0, n);
-            hash.update(bytes, 0, n);
-            position += n;
-            readBack += n;
+    private void hashRange(RangeReader reader, long offset, long length) throws IOException {
+        long n = reader.hash(offset, length, hash);
+        readBack += n;
+        if (n < length) {
+            throw new IOException("the partial data of " + plan.digest() + " ends at " + (offset + n)
+                    + ", before the end of a finished chunk at " + (offset + length));
         }
     }
 }
