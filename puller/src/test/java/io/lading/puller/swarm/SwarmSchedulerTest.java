@@ -197,10 +197,7 @@ class SwarmSchedulerTest {
     @Test
     void givenAPeerElectedForAChunk_whenNobodyHoldsIt_thenTheOthersWaitUntilTheFallback() {
         int chunk = chunkWhereElected("b", "a");
-        SwarmScheduler s = scheduler("a", 40);
-        s.peersUpdated(List.of(PeerHolding.downloading("b", Distance.ZONE)));
-        clock.advance(policy.settle());
-        drainAllowed(s, chunk);
+        SwarmScheduler s = waitingForSeederB(chunk);
 
         Decision wait = s.next();
         assertEquals(new Decision.Wait(java.util.Optional.of(clock.instant().plus(policy.registryFallback()))), wait,
@@ -241,10 +238,7 @@ class SwarmSchedulerTest {
     @Test
     void givenTheSwarmMakingProgress_whenWaiting_thenTheFallbackMovesOn() {
         int chunk = chunkWhereElected("b", "a");
-        SwarmScheduler s = scheduler("a", 40);
-        s.peersUpdated(List.of(PeerHolding.downloading("b", Distance.ZONE)));
-        clock.advance(policy.settle());
-        drainAllowed(s, chunk);
+        SwarmScheduler s = waitingForSeederB(chunk);
 
         clock.advance(policy.registryFallback().minusSeconds(1));
         s.peersUpdated(List.of(new PeerHolding("b", Distance.ZONE, false, bits(chunk == 0 ? 1 : 0))));
@@ -385,10 +379,7 @@ class SwarmSchedulerTest {
     @Test
     void givenProgressElsewhereOnTheHost_whenTheFallbackWouldFire_thenTheOthersStillWaitForTheSeeder() {
         int chunk = chunkWhereElected("b", "a");
-        SwarmScheduler s = scheduler("a", 40);
-        s.peersUpdated(List.of(PeerHolding.downloading("b", Distance.ZONE)));
-        clock.advance(policy.settle());
-        drainAllowed(s, chunk);
+        SwarmScheduler s = waitingForSeederB(chunk);
 
         clock.advance(policy.registryFallback().minusSeconds(1));
         s.progressed(clock.instant()); // a transfer of another blob of this host is running
@@ -426,6 +417,18 @@ class SwarmSchedulerTest {
             }
         }
         assertEquals(Set.of("a", "c", "d"), took.keySet(), "b's 10 chunks are shared: " + took);
+    }
+
+    /**
+     * Host a, of 40 chunks, past the settle with b downloading in its zone, having taken every chunk it may: only
+     * {@code chunk}, whose seeder is b, is left, and b has fetched nothing yet.
+     */
+    private SwarmScheduler waitingForSeederB(int chunk) {
+        SwarmScheduler s = scheduler("a", 40);
+        s.peersUpdated(List.of(PeerHolding.downloading("b", Distance.ZONE)));
+        clock.advance(policy.settle());
+        drainAllowed(s, chunk);
+        return s;
     }
 
     /** Takes every chunk the scheduler hands out now, checking that {@code notThis} is not among them. */
