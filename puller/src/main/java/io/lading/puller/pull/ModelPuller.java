@@ -155,10 +155,10 @@ public final class ModelPuller {
      */
     private void fetchAll(RepositoryName repository, List<Descriptor> blobs, SeedOrder order, PullListener listener)
             throws IOException, InterruptedException {
-        Semaphore slots = new Semaphore(peers == PeerNetwork.NONE ? blobConcurrency
-                : Math.max(blobConcurrency, SWARM_BLOB_CONCURRENCY));
+        int blobsAtOnce = peers == PeerNetwork.NONE ? blobConcurrency : Math.max(blobConcurrency, SWARM_BLOB_CONCURRENCY);
+        Semaphore slots = new Semaphore(blobsAtOnce);
         long large = blobs.stream().filter(d -> d.size() > SMALL_BLOB).count();
-        int streams = (int) Math.max(1, engine.parallelism() / Math.max(1, Math.min(slots.availablePermits(), large)));
+        int streams = (int) Math.max(1, engine.parallelism() / Math.max(1, Math.min(blobsAtOnce, large)));
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<Void>> running = new ArrayList<>();
             for (Descriptor d : blobs) {
